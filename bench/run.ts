@@ -1,0 +1,24 @@
+/**
+ * `npm run bench -- <part> [flags]`: runs one benchmark (or all) and prints a Markdown table to paste
+ * into BENCHMARKS.md. Benchmarks are not tests: they measure, compare to a reference run in the same
+ * run, and report the ratio.
+ */
+import { importBenchmark } from './import-bench.ts';
+import { benchFlags } from './measure.ts';
+
+const PARTS: Record<string, (flags: Record<string, string>) => Promise<void>> = {
+  import: importBenchmark,
+};
+
+const [part = 'all', ...rest] = process.argv.slice(2);
+const flags = benchFlags(rest);
+if (part === '--help' || part === 'help') {
+  console.log(`usage: npm run bench -- <${[...Object.keys(PARTS), 'all'].join('|')}> [flags]\n  import: --users N --days D (generated data size; default 1000000 × 730 ≈ 10M orders)`);
+} else if (part === 'all') {
+  for (const run of Object.values(PARTS)) await run(flags);
+} else if (PARTS[part]) {
+  await PARTS[part](flags);
+} else {
+  console.error(`unknown benchmark "${part}"; choose one of ${Object.keys(PARTS).join(', ')}, all`);
+  process.exitCode = 2;
+}

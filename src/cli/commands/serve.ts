@@ -1,0 +1,66 @@
+/** `flowsight serve` (= `npm start`) — open the store, seed demo data on first start, serve the API. */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { openStore } from '../../compose.ts';
+import { isStoreEmpty, seedDemoData } from '../../ingest/seed-demo.ts';
+import { createApp } from '../../server/app.ts';
+import { removeServerInfo, writeServerInfo } from '../../server/server-info.ts';
+import { startServer } from '../../server/start-server.ts';
+import { StoreLockedError } from '../../store/store.ts';
+import { CliError } from '../cli-error.ts';
+import { configFrom, withStoreOptions, type StoreFlags } from '../common-options.ts';
+
+interface ServeFlags extends StoreFlags {
+  port?: string;
+  host?: string;
+  demo: boolean;
+}
+
+/** The package version, shown by the API. */
+export function packageVersion(): string {
+  const path = new URL('../../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+}
+
+export function serveCommand(): Command {
+  return withStoreOptions(new Command('serve').description('Serve the HTTP API (and /healthz) on the embedded store; seeds demo data on first start.'))
+    .option('--port <port>', 'port to listen on (default 8080, env FLOWSIGHT_PORT; 0 picks a free one)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1, env FLOWSIGHT_HOST; 0.0.0.0 for every interface)')
+    .option('--no-demo', 'do not seed demo data into an empty store')
+    .action(async (flags: ServeFlags) => {
+      const config = configFrom(flags);
+      const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+      const store = await openStore(config).catch((error: unknown) => {
+        if (error instanceof StoreLockedError) throw new CliError(`${error.message}; is another flowsight serve running on it?`);
+        throw error;
+      });
+      const rejectsDir = join(dirname(resolve(config.dbPath)), 'rejects');
+      if (flags.demo && (await isStoreEmpty(store))) {
+        log('empty store: seeding demo data (skip with --no-demo)');
+        await seedDemoData(store, { rejectsDir, onStep: log });
+      }
+      const token = randomBytes(24).toString('base64url');
+      const app = createApp({ store, timeZone: config.timeZone, rejectsDir, adminToken: token, version: packageVersion(), log });
+      const server = await startServer(app, config.host, config.port).catch(async (error: NodeJS.ErrnoException) => {
+        await store.close();
+        if (error.code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is in use; choose another with --port`);
+        throw error;
+      });
+      await writeServerInfo(config.dbPath, { pid: process.pid, url: server.url, token, db: resolve(config.dbPath) });
+      process.stdout.write(`Flowsight is serving ${resolve(config.dbPath)} at ${server.url}\n`);
+
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => {
+          log(`${signal}: shutting down`);
+          done();
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+      await removeServerInfo(config.dbPath);
+      await server.close();
+      await store.close();
+    });
+}

@@ -1,0 +1,39 @@
+/**
+ * The `flowsight` command line: one file per command under commands/, wired here. Each command
+ * parses its own flags, builds what it needs through the composition root and prints either plain
+ * lines or, with --json, one JSON document.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-error.ts';
+import { genCommand } from './commands/gen.ts';
+import { importCommand } from './commands/import.ts';
+import { serveCommand } from './commands/serve.ts';
+import { statusCommand } from './commands/status.ts';
+
+/** Builds the program; exported so tests can run commands in-process. */
+export function createProgram(): Command {
+  const program = new Command('flowsight')
+    .description('Customer-flow and user-profile analytics: collect orders, users, events and logs exactly once, then analyse and forecast them.')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const command of [serveCommand(), importCommand(), statusCommand(), genCommand()]) {
+    program.addCommand(command.exitOverride().showHelpAfterError());
+  }
+  return program;
+}
+
+/** Runs the CLI with the given arguments and resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError) {
+      process.stderr.write(`flowsight: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

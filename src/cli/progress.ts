@@ -1,0 +1,72 @@
+/**
+ * Progress for long work: a redrawn bar (count, rate, ETA) on a terminal, and a plain line every few
+ * seconds otherwise, so logs of scripted runs stay readable.
+ */
+export interface ProgressReporter {
+  /** Reports `done` of `total` units (bytes, rows…); `count` is what the user cares about (rows). */
+  update(label: string, done: number, total: number, count: number): void;
+  /** Prints a final line for the current task. */
+  finish(line: string): void;
+}
+
+export interface ProgressOptions {
+  readonly stream?: NodeJS.WriteStream;
+  readonly unit?: string;
+  /** Seconds between plain lines when not on a terminal. */
+  readonly plainInterval?: number;
+  readonly now?: () => number;
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--';
+  if (seconds < 60) return `${Math.ceil(seconds)}s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/** Creates a reporter writing to stderr (or the given stream); silent when `enabled` is false. */
+export function createProgress(enabled: boolean, options: ProgressOptions = {}): ProgressReporter {
+  const stream = options.stream ?? process.stderr;
+  const now = options.now ?? (() => performance.now());
+  const unit = options.unit ?? 'rows';
+  const tty = Boolean(stream.isTTY);
+  let label = '';
+  let started = now();
+  let lastDraw = 0;
+  let drawn = false;
+  return {
+    update(nextLabel, done, total, count) {
+      if (!enabled) return;
+      const t = now();
+      if (nextLabel !== label) {
+        label = nextLabel;
+        started = t;
+        lastDraw = 0;
+      }
+      const interval = tty ? 100 : (options.plainInterval ?? 5) * 1000;
+      if (t - lastDraw < interval) return;
+      lastDraw = t;
+      const elapsed = (t - started) / 1000;
+      const rate = elapsed > 0 ? count / elapsed : 0;
+      const share = total > 0 ? Math.min(1, done / total) : 0;
+      const eta = share > 0 ? (elapsed / share) * (1 - share) : Number.NaN;
+      const stats = `${integer.format(count)} ${unit}  ${integer.format(rate)} ${unit}/s  ETA ${duration(eta)}`;
+      if (tty) {
+        const width = 24;
+        const filled = Math.round(share * width);
+        stream.write(`\r\x1b[2K${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${stats}`);
+        drawn = true;
+      } else {
+        stream.write(`${label}: ${(share * 100).toFixed(0)}%  ${stats}\n`);
+      }
+    },
+    finish(line) {
+      if (!enabled) return;
+      if (tty && drawn) stream.write('\r\x1b[2K');
+      drawn = false;
+      stream.write(`${line}\n`);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * How a command reaches the store: open the database file directly, or — when a running server holds
+ * it (DuckDB allows one writing process) — go through that server with the same request and output.
+ */
+import type { Config } from '../config/config.ts';
+import { openStore } from '../compose.ts';
+import { StoreLockedError, type Store } from '../store/store.ts';
+import { readServerInfo, type ServerInfo } from '../server/server-info.ts';
+import { CliError } from './cli-error.ts';
+
+export type StoreAccess = { readonly mode: 'local'; readonly store: Store } | { readonly mode: 'remote'; readonly server: ServerInfo };
+
+/** Opens the store, or finds the server that holds it. */
+export async function accessStore(config: Config): Promise<StoreAccess> {
+  try {
+    return { mode: 'local', store: await openStore(config) };
+  } catch (error) {
+    if (!(error instanceof StoreLockedError)) throw error;
+    const server = await readServerInfo(config.dbPath);
+    if (server) return { mode: 'remote', server };
+    throw new CliError(`${error.message}; no running flowsight server advertises it. Stop the other process or use --db for another file.`);
+  }
+}
+
+/** Calls the server's API; an error response becomes a CliError with the server's message. */
+export async function callServer(server: ServerInfo, path: string, init: RequestInit = {}): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, server.url), { ...init, headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  } catch (error) {
+    throw new CliError(`cannot reach the flowsight server at ${server.url} (PID ${server.pid}): ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+    throw new CliError(`server at ${server.url} refused: ${body?.error?.message ?? response.statusText}`);
+  }
+  return response;
+}
+
+/** Reads an NDJSON response line by line. */
+export async function* readNdjson(response: Response): AsyncGenerator<unknown> {
+  if (!response.body) return;
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      if (line.trim()) yield JSON.parse(line);
+    }
+  }
+  if (buffer.trim()) yield JSON.parse(buffer);
+}

@@ -1,0 +1,32 @@
+/**
+ * The one error type of the HTTP API and its one JSON shape:
+ * `{ "error": { "code": "not_found", "message": "…", "details"?: … } }`.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
+}
+
+/** Turns any thrown value into the API's error response; unexpected errors are logged, not leaked. */
+export function respondWithError(error: unknown, c: Context, log: (message: string) => void = console.error) {
+  if (error instanceof ApiError) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+    return c.json(body, error.status);
+  }
+  log(`unexpected error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return c.json({ error: { code: 'internal', message: 'internal error; see the server log' } } satisfies ErrorBody, 500);
+}

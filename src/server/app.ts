@@ -1,0 +1,38 @@
+/**
+ * The HTTP app factory: routes under /api/v1, /healthz, the OpenAPI document, one error handler.
+ * It never listens by itself (see start-server.ts), so tests call it in-process.
+ */
+import { Hono } from 'hono';
+import type { Store } from '../store/store.ts';
+import { ApiError, respondWithError } from './api-error.ts';
+import { importRoutes } from './routes/imports.ts';
+import { statusRoutes } from './routes/status.ts';
+import { openApiDocument } from './openapi.ts';
+
+export interface AppDependencies {
+  readonly store: Store;
+  /** Zone for naive times in imports requested without one. */
+  readonly timeZone: string;
+  /** Where rejects files of server-run imports go. */
+  readonly rejectsDir: string;
+  /** Bearer token for local administrative calls; undefined disables them. */
+  readonly adminToken?: string | undefined;
+  readonly version: string;
+  readonly log?: (message: string) => void;
+}
+
+/** Builds the app. */
+export function createApp(deps: AppDependencies): Hono {
+  const app = new Hono();
+  app.onError((error, c) => respondWithError(error, c, deps.log));
+  app.notFound((c) => respondWithError(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`), c));
+
+  app.get('/healthz', async (c) => {
+    await deps.store.count('orders');
+    return c.json({ status: 'ok', backend: deps.store.backend, version: deps.version });
+  });
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.version)));
+  app.route('/api/v1', statusRoutes(deps));
+  app.route('/api/v1', importRoutes(deps));
+  return app;
+}

@@ -1,0 +1,232 @@
+/**
+ * The embedded store: one DuckDB file. Writes are serialised through one connection (DuckDB allows
+ * one writing process per file, and one merge at a time keeps transactions from conflicting); each
+ * commit is one transaction, so a process killed at any moment leaves either the old or the new state.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { dirname, join, basename, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { ENTITIES, ENTITY_KINDS, type EntityKind } from '../../domain/entities.ts';
+import { StoreLockedError, type EntityStatus, type ImportRecord, type MergeCounts, type StagedWrite, type Store, type StoreStatus } from '../store.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { createIncomingSql, loadChunkSql, mergeStatements, sqlString } from './merge-sql.ts';
+import { createChunkedStaging } from './staging-file.ts';
+import { createMutex } from '../../util/mutex.ts';
+
+export interface DuckDbStoreOptions {
+  /** Database file, or `:memory:`. */
+  readonly path: string;
+  /** DuckDB memory limit, e.g. `1GB`; DuckDB spills to disk beyond it. */
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+  /** Rows per staging chunk (smaller in tests to exercise chunking). */
+  readonly stagingChunkRows?: number;
+}
+
+/** The business time that bounds each entity's data, for status. */
+const TIME_COLUMN: Record<EntityKind, string | undefined> = {
+  users: 'registered_at',
+  orders: 'created_at',
+  events: 'occurred_at',
+  logs: 'logged_at',
+  catalog: undefined,
+  weather: 'date',
+};
+
+function isLockError(error: unknown): error is Error {
+  return error instanceof Error && /Could not set lock|Conflicting lock/i.test(error.message);
+}
+
+async function applyMigrations(connection: DuckDBConnection): Promise<number> {
+  await connection.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)');
+  const applied = await connection.runAndReadAll('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');
+  let current = Number(applied.getRowObjects()[0]?.v ?? 0);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await connection.run(migration.sql);
+      await connection.run(`INSERT INTO schema_migrations VALUES (${migration.version}, ${sqlString(migration.name)}, now()::TIMESTAMP)`);
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK');
+      throw error;
+    }
+    current = migration.version;
+  }
+  return current;
+}
+
+function toImportRecord(row: Record<string, unknown>): ImportRecord {
+  const optional = (value: unknown) => (value === null || value === undefined ? undefined : String(value));
+  return {
+    id: String(row.id),
+    kind: row.kind as EntityKind,
+    source: String(row.source),
+    files: (row.files as string[]) ?? [],
+    startedAt: row.started_at as Date,
+    finishedAt: row.finished_at as Date,
+    status: row.status as ImportRecord['status'],
+    read: Number(row.read),
+    inserted: Number(row.inserted),
+    updated: Number(row.updated),
+    unchanged: Number(row.unchanged),
+    rejected: Number(row.rejected),
+    rejectsFile: optional(row.rejects_file),
+    error: optional(row.error),
+  };
+}
+
+function insertImportSql(record: ImportRecord): string {
+  const files = `[${record.files.map(sqlString).join(', ')}]::VARCHAR[]`;
+  const ts = (date: Date) => `${sqlString(date.toISOString().replace('T', ' ').replace('Z', ''))}::TIMESTAMP`;
+  const opt = (value: string | undefined) => (value === undefined ? 'NULL' : sqlString(value));
+  return `INSERT INTO imports VALUES (${sqlString(record.id)}, ${sqlString(record.kind)}, ${sqlString(record.source)}, ${files}, ${ts(record.startedAt)}, ${ts(record.finishedAt)}, ${sqlString(record.status)}, ${record.read}, ${record.inserted}, ${record.updated}, ${record.unchanged}, ${record.rejected}, ${opt(record.rejectsFile)}, ${opt(record.error)})`;
+}
+
+/** Opens (creating and migrating as needed) the DuckDB store at `options.path`. */
+export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Store> {
+  const location = options.path === ':memory:' ? ':memory:' : resolve(options.path);
+  const scratch =
+    location === ':memory:' ? join((await import('node:os')).tmpdir(), `flowsight-${randomUUID()}`) : join(dirname(location), `.${basename(location)}.tmp`);
+  if (location !== ':memory:') await mkdir(dirname(location), { recursive: true });
+  // Staging files left by a killed import are orphans: only this process may write this store now.
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(location, {
+      memory_limit: options.memoryLimit ?? '1GB',
+      temp_directory: join(scratch, 'spill'),
+      ...(options.threads ? { threads: String(options.threads) } : {}),
+    });
+  } catch (error) {
+    if (isLockError(error)) throw new StoreLockedError(location, error.message.split('\n')[0] ?? '');
+    throw error;
+  }
+  await rm(scratch, { recursive: true, force: true });
+  await mkdir(scratch, { recursive: true });
+  const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'");
+  const schemaVersion = await applyMigrations(connection);
+  const writeLock = createMutex();
+
+  const rows = async <T = Record<string, unknown>>(sql: string): Promise<T[]> =>
+    (await connection.runAndReadAll(sql)).getRowObjectsJS() as T[];
+
+  const store: Store = {
+    backend: 'duckdb',
+
+    async stage(kind) {
+      const entity = ENTITIES[kind];
+      // Each staged write has its own connection: its temp table is private, and loading it does not
+      // wait for (or block) other writers until the merge itself.
+      const staging = await instance.connect();
+      await staging.run("SET TimeZone = 'UTC'");
+      await staging.run(createIncomingSql(entity));
+      const chunks = createChunkedStaging({
+        dir: scratch,
+        name: `stage-${kind}-${randomUUID()}`,
+        chunkRows: options.stagingChunkRows ?? 500_000,
+        load: async (path) => {
+          await staging.run(loadChunkSql(entity, path));
+        },
+      });
+      let sources = 0;
+      let closed = false;
+      const release = async () => {
+        if (closed) return;
+        closed = true;
+        await staging.run(mergeStatements(entity, '').cleanup).catch(() => undefined);
+        staging.closeSync();
+      };
+      const staged: StagedWrite = {
+        kind,
+        async append(sourceIndex, batch) {
+          sources = Math.max(sources, sourceIndex + 1);
+          await chunks.append(sourceIndex, batch);
+        },
+        async commit(record) {
+          const counts: MergeCounts[] = Array.from({ length: Math.max(sources, record.files.length) }, () => ({ inserted: 0, updated: 0, unchanged: 0 }));
+          try {
+            await chunks.finish();
+            await writeLock.run(async () => {
+              const statements = mergeStatements(entity, record.id);
+              await staging.run('BEGIN TRANSACTION');
+              try {
+                if (chunks.rows > 0) {
+                  await staging.run(statements.classify);
+                  const result = await staging.runAndReadAll(statements.counts);
+                  for (const row of result.getRowObjectsJS() as { _source: number; outcome: keyof MergeCounts; n: bigint }[]) {
+                    counts[row._source]![row.outcome] = Number(row.n);
+                  }
+                  await staging.run(statements.remove);
+                  await staging.run(statements.insert);
+                }
+                const total = counts.reduce((sum, c) => ({ inserted: sum.inserted + c.inserted, updated: sum.updated + c.updated, unchanged: sum.unchanged + c.unchanged }), { inserted: 0, updated: 0, unchanged: 0 });
+                await staging.run(insertImportSql({ ...record, ...total, status: 'completed', finishedAt: new Date() }));
+                await staging.run('COMMIT');
+              } catch (error) {
+                await staging.run('ROLLBACK').catch(() => undefined);
+                throw error;
+              }
+            });
+          } finally {
+            await chunks.abort();
+            await release();
+          }
+          return counts;
+        },
+        async discard() {
+          await chunks.abort();
+          await release();
+        },
+      };
+      return staged;
+    },
+
+    async recordFailedImport(record) {
+      await writeLock.run(() => connection.run(insertImportSql({ ...record, inserted: 0, updated: 0, unchanged: 0, status: 'failed' })));
+    },
+
+    async count(kind) {
+      const [row] = await rows<{ n: number }>(`SELECT count(*) AS n FROM "${kind}"`);
+      return Number(row?.n ?? 0);
+    },
+
+    async listRecords(kind, options = {}) {
+      const entity = ENTITIES[kind];
+      const columns = entity.fields.map((field) => {
+        const name = `"${field.name}"`;
+        if (field.type === 'timestamp') return `strftime(${name}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${name}`;
+        if (field.type === 'date') return `${name}::VARCHAR AS ${name}`;
+        if (field.type === 'decimal') return `${name}::DOUBLE AS ${name}`;
+        return name;
+      });
+      const limit = Math.max(0, Math.floor(options.limit ?? 1000));
+      const offset = Math.max(0, Math.floor(options.offset ?? 0));
+      const order = entity.key.map((key) => `"${key}" NULLS FIRST`).join(', ');
+      return rows(`SELECT ${columns.join(', ')} FROM "${kind}" ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`);
+    },
+
+    async status(options = {}) {
+      const entities: EntityStatus[] = [];
+      for (const kind of ENTITY_KINDS) {
+        const time = TIME_COLUMN[kind];
+        const range = time ? `min("${time}")::VARCHAR AS "from", max("${time}")::VARCHAR AS "to"` : 'NULL AS "from", NULL AS "to"';
+        const [row] = await rows<{ n: number; from: string | null; to: string | null }>(`SELECT count(*) AS n, ${range} FROM "${kind}"`);
+        entities.push({ kind, rows: Number(row?.n ?? 0), from: row?.from ?? null, to: row?.to ?? null });
+      }
+      const lastImports = (await rows(`SELECT * FROM imports ORDER BY finished_at DESC, id LIMIT ${Math.max(0, Math.floor(options.lastImports ?? 10))}`)).map(toImportRecord);
+      return { backend: 'duckdb', location, schemaVersion, entities, lastImports } satisfies StoreStatus;
+    },
+
+    async close() {
+      await writeLock.run(async () => {
+        connection.closeSync();
+        instance.closeSync();
+      });
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+  return store;
+}

@@ -1,0 +1,122 @@
+/**
+ * Versioned schema of the embedded store, applied in order on open. A migration, once released, is
+ * never edited: change the schema by appending one. Every entity table carries the canonical fields
+ * (see domain/entities.ts; a test keeps the two in step) plus bookkeeping columns:
+ * `_version` (what "newer" means for the entity), `_hash` (content, to tell a changed copy from an
+ * identical one), `_import_id` and `_ingested_at` (which collection run wrote the current state).
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+const BOOKKEEPING = `
+  _version BIGINT NOT NULL,
+  _hash UBIGINT NOT NULL,
+  _import_id VARCHAR NOT NULL,
+  _ingested_at TIMESTAMP NOT NULL`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'entities and import log',
+    sql: `
+CREATE TABLE users (
+  user_id VARCHAR NOT NULL,
+  registered_at TIMESTAMP,
+  activated_at TIMESTAMP,
+  last_login_at TIMESTAMP,
+  age INTEGER,
+  gender VARCHAR,
+  marital_status VARCHAR,
+  occupation VARCHAR,
+  city VARCHAR,
+  province VARCHAR,
+  industry VARCHAR,
+  phone VARCHAR,
+  updated_at TIMESTAMP,${BOOKKEEPING}
+);
+CREATE TABLE orders (
+  order_id VARCHAR NOT NULL,
+  user_id VARCHAR NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  paid_at TIMESTAMP,
+  product_id VARCHAR,
+  quantity INTEGER,
+  amount DECIMAL(18, 2) NOT NULL,
+  shipping_address VARCHAR,
+  order_type VARCHAR,
+  channel VARCHAR,
+  status VARCHAR NOT NULL,
+  cancelled BOOLEAN,
+  note VARCHAR,
+  venue_id VARCHAR,
+  updated_at TIMESTAMP,${BOOKKEEPING}
+);
+CREATE TABLE events (
+  event_id VARCHAR NOT NULL,
+  user_id VARCHAR,
+  session_id VARCHAR,
+  event_type VARCHAR NOT NULL,
+  occurred_at TIMESTAMP NOT NULL,
+  product_id VARCHAR,
+  venue_id VARCHAR,
+  query VARCHAR,
+  channel VARCHAR,
+  province VARCHAR,
+  city VARCHAR,${BOOKKEEPING}
+);
+CREATE TABLE logs (
+  log_id VARCHAR NOT NULL,
+  log_type VARCHAR NOT NULL,
+  level VARCHAR NOT NULL,
+  message VARCHAR,
+  logged_at TIMESTAMP NOT NULL,
+  source VARCHAR,${BOOKKEEPING}
+);
+CREATE TABLE catalog (
+  product_id VARCHAR NOT NULL,
+  name VARCHAR,
+  category VARCHAR,
+  venue_id VARCHAR,
+  venue_name VARCHAR,
+  venue_type VARCHAR,
+  province VARCHAR,
+  city VARCHAR,
+  district VARCHAR,
+  capacity_per_day INTEGER,
+  capacity_per_hour INTEGER,
+  latitude DOUBLE,
+  longitude DOUBLE,
+  updated_at TIMESTAMP,${BOOKKEEPING}
+);
+CREATE TABLE weather (
+  date DATE NOT NULL,
+  hour INTEGER,
+  province VARCHAR NOT NULL,
+  city VARCHAR,
+  temp_max DOUBLE,
+  temp_min DOUBLE,
+  precipitation_mm DOUBLE,
+  condition VARCHAR,${BOOKKEEPING}
+);
+CREATE TABLE imports (
+  id VARCHAR NOT NULL PRIMARY KEY,
+  kind VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  files VARCHAR[] NOT NULL,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP NOT NULL,
+  status VARCHAR NOT NULL,
+  read BIGINT NOT NULL,
+  inserted BIGINT NOT NULL,
+  updated BIGINT NOT NULL,
+  unchanged BIGINT NOT NULL,
+  rejected BIGINT NOT NULL,
+  rejects_file VARCHAR,
+  error VARCHAR
+);
+`,
+  },
+];

@@ -1,0 +1,112 @@
+/**
+ * Staged rows are written as plain CSV chunks that DuckDB reads at COPY speed; JavaScript parses and
+ * validates, DuckDB loads. While DuckDB loads one chunk, the next is being written, and at most one
+ * load is in flight, so disk and memory stay bounded whatever the import size.
+ *
+ * Columns: `_seq` (staging order), `_source` (source index), then the entity's canonical fields.
+ * Timestamps are UTC epoch milliseconds; strings are always quoted so delimiters and newlines inside
+ * them are safe; null is an empty unquoted cell (canonical strings are never empty).
+ */
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CanonicalRow } from '../../ingest/steps/normalise-batch.ts';
+
+const QUOTE = /"/g;
+
+/** Encodes canonical rows as staging CSV lines. */
+export function toStagingCsv(rows: readonly CanonicalRow[], firstSeq: number, sourceIndex: number): string {
+  // One join over flat parts: repeated += builds rope strings that cost far more in GC and flattening.
+  const parts: (string | number | boolean)[] = [];
+  let seq = firstSeq;
+  for (const row of rows) {
+    parts.push(seq++, ',', sourceIndex);
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (value === null || value === undefined) parts.push(',');
+      else if (typeof value === 'string') parts.push(',"', value.includes('"') ? value.replace(QUOTE, '""') : value, '"');
+      else parts.push(',', value);
+    }
+    parts.push('\n');
+  }
+  return parts.join('');
+}
+
+export interface ChunkedStaging {
+  /** Rows staged so far. */
+  readonly rows: number;
+  append(sourceIndex: number, rows: readonly CanonicalRow[]): Promise<void>;
+  /** Writes out the last chunk and waits until every chunk is loaded. */
+  finish(): Promise<void>;
+  /** Stops, waits for any load in flight, removes chunk files. */
+  abort(): Promise<void>;
+}
+
+export interface ChunkedStagingOptions {
+  readonly dir: string;
+  readonly name: string;
+  /** Rows per chunk. */
+  readonly chunkRows: number;
+  /** Loads a finished chunk file; the file is removed afterwards. */
+  readonly load: (path: string) => Promise<void>;
+}
+
+/** Creates a chunked staging area in `dir`. */
+export function createChunkedStaging(options: ChunkedStagingOptions): ChunkedStaging {
+  let seq = 0;
+  let chunkIndex = 0;
+  let current: { path: string; handle: FileHandle; rows: number } | undefined;
+  let loading: Promise<void> = Promise.resolve();
+  let failure: unknown;
+
+  const startChunk = async () => {
+    const path = join(options.dir, `${options.name}-${String(chunkIndex++).padStart(5, '0')}.csv`);
+    current = { path, handle: await open(path, 'w'), rows: 0 };
+    return current;
+  };
+  const sealChunk = async () => {
+    if (!current) return;
+    const { path, handle, rows } = current;
+    current = undefined;
+    await handle.close();
+    // Keep one load in flight: wait for the previous one before queueing this one.
+    await loading;
+    if (failure) throw failure;
+    if (rows === 0) {
+      await rm(path, { force: true });
+      return;
+    }
+    loading = options
+      .load(path)
+      .catch((error: unknown) => {
+        failure = error;
+      })
+      .finally(() => rm(path, { force: true }));
+  };
+
+  return {
+    get rows() {
+      return seq;
+    },
+    async append(sourceIndex, rows) {
+      if (failure) throw failure;
+      if (rows.length === 0) return;
+      const chunk = current ?? (await startChunk());
+      await chunk.handle.write(toStagingCsv(rows, seq, sourceIndex));
+      seq += rows.length;
+      chunk.rows += rows.length;
+      if (chunk.rows >= options.chunkRows) await sealChunk();
+    },
+    async finish() {
+      await sealChunk();
+      await loading;
+      if (failure) throw failure;
+    },
+    async abort() {
+      const open = current;
+      current = undefined;
+      await open?.handle.close().catch(() => undefined);
+      if (open) await rm(open.path, { force: true });
+      await loading.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The store contract every backend implements (DuckDB embedded now, ClickHouse for scale-out). The
+ * ingest path only ever stages canonical rows and commits them; how a backend stages, merges and
+ * keeps a record exactly once lives behind this interface, in one place per backend.
+ */
+import type { EntityKind } from '../domain/entities.ts';
+import type { CanonicalRow } from '../ingest/steps/normalise-batch.ts';
+
+/** What a commit did with the staged rows of one source. */
+export interface MergeCounts {
+  /** New records. */
+  inserted: number;
+  /** Records replaced by a newer state or a changed description. */
+  updated: number;
+  /** Rows that changed nothing: exact or older copies of what is stored (or staged before them). */
+  unchanged: number;
+}
+
+/** One collection run as recorded in the store's import log. */
+export interface ImportRecord {
+  readonly id: string;
+  readonly kind: EntityKind;
+  /** Where the rows came from: `file`, `http`, `demo`… */
+  readonly source: string;
+  readonly files: readonly string[];
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly status: 'completed' | 'failed';
+  readonly read: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+  readonly rejectsFile?: string | undefined;
+  readonly error?: string | undefined;
+}
+
+/** Rows staged for one atomic commit. Nothing is visible to readers until `commit`. */
+export interface StagedWrite {
+  readonly kind: EntityKind;
+  /** Stages canonical rows that came from the source numbered `sourceIndex` (in staging order). */
+  append(sourceIndex: number, rows: readonly CanonicalRow[]): Promise<void>;
+  /**
+   * Merges everything staged in one transaction, records `record` (its counts filled from the
+   * merge) in the import log, and returns the counts per source index.
+   */
+  commit(record: Omit<ImportRecord, 'inserted' | 'updated' | 'unchanged' | 'status' | 'finishedAt'>): Promise<MergeCounts[]>;
+  /** Drops what was staged. */
+  discard(): Promise<void>;
+}
+
+export interface EntityStatus {
+  readonly kind: EntityKind;
+  readonly rows: number;
+  /** Earliest and latest business time of the entity (created_at, occurred_at, date…), ISO. */
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+export interface StoreStatus {
+  readonly backend: string;
+  readonly location: string;
+  readonly schemaVersion: number;
+  readonly entities: readonly EntityStatus[];
+  readonly lastImports: readonly ImportRecord[];
+}
+
+export interface Store {
+  readonly backend: string;
+  /** Opens a staging area for rows of one entity. */
+  stage(kind: EntityKind): Promise<StagedWrite>;
+  /** Records a run that wrote nothing (refused input), so it still shows in the import log. */
+  recordFailedImport(record: Omit<ImportRecord, 'status' | 'inserted' | 'updated' | 'unchanged'>): Promise<void>;
+  status(options?: { lastImports?: number }): Promise<StoreStatus>;
+  /** Number of stored records of an entity. */
+  count(kind: EntityKind): Promise<number>;
+  /**
+   * Stored records of an entity in key order, canonical field names; timestamps as ISO UTC strings,
+   * dates as `YYYY-MM-DD`, amounts as numbers.
+   */
+  listRecords(kind: EntityKind, options?: { limit?: number; offset?: number }): Promise<Record<string, string | number | boolean | null>[]>;
+  close(): Promise<void>;
+}
+
+/** The embedded database file is held by another process (usually a running `flowsight serve`). */
+export class StoreLockedError extends Error {
+  constructor(
+    readonly location: string,
+    detail: string,
+  ) {
+    super(`${location} is in use by another process (${detail})`);
+    this.name = 'StoreLockedError';
+  }
+}
