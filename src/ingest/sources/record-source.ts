@@ -39,7 +39,7 @@ export interface SourceOptions {
   readonly encoding?: TextEncoding;
   /** Overrides delimiter sniffing (CSV only). */
   readonly delimiter?: string;
-  /** Rows per batch; defaults to 8192. */
+  /** Rows per batch; defaults to 2048 (larger batches overflow V8's young generation and slow GC). */
   readonly batchSize?: number;
 }
 

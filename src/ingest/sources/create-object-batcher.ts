@@ -1,0 +1,67 @@
+/**
+ * Gathers parsed JSON objects into RawBatches. JSON records need not share keys, so a batch's columns
+ * are the union of its objects' keys in order of first appearance, and each row is positional to them
+ * (a key an object lacks is undefined).
+ */
+import type { RawBatch, RawValue, SourceReject } from './record-source.ts';
+
+/** Collects objects and rejects; a batch completes when it holds `batchSize` of them together. */
+export interface ObjectBatcher {
+  add(object: Readonly<Record<string, unknown>>, line: number): void;
+  reject(reject: SourceReject): void;
+  /** The oldest completed batch, removed from the batcher. */
+  next(): RawBatch | undefined;
+  /** Every batch still held, including the incomplete last one, removed from the batcher. */
+  flush(): RawBatch[];
+}
+
+/** Creates an ObjectBatcher of `batchSize` rows and rejects per batch. */
+export function createObjectBatcher(batchSize: number): ObjectBatcher {
+  let objects: Readonly<Record<string, unknown>>[] = [];
+  let lines: number[] = [];
+  let rejects: SourceReject[] = [];
+  let ready: RawBatch[] = [];
+
+  const complete = (): void => {
+    if (objects.length === 0 && rejects.length === 0) return;
+    const columnSet = new Set<string>();
+    for (const object of objects) for (const key of Object.keys(object)) columnSet.add(key);
+    const columns = [...columnSet];
+    const rows = objects.map((object) => columns.map((column) => object[column] as RawValue));
+    ready.push({ columns, rows, lines, rejects });
+    objects = [];
+    lines = [];
+    rejects = [];
+  };
+  const maybeComplete = (): void => {
+    if (objects.length + rejects.length >= batchSize) complete();
+  };
+
+  return {
+    add(object, line) {
+      objects.push(object);
+      lines.push(line);
+      maybeComplete();
+    },
+    reject(reject) {
+      rejects.push(reject);
+      maybeComplete();
+    },
+    next: () => ready.shift(),
+    flush() {
+      complete();
+      const batches = ready;
+      ready = [];
+      return batches;
+    },
+  };
+}
+
+/** Sorts a parsed JSON value into an object to keep or the reason it cannot be a record. */
+export function checkJsonRecord(value: unknown): { object: Record<string, unknown> } | { reason: string } {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return { object: value as Record<string, unknown> };
+  }
+  const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  return { reason: `not a JSON object (found ${found})` };
+}
