@@ -87,14 +87,18 @@ const lookups = new Map<Vocabulary, Map<string, string>>();
 /** Maps an input word (English or Chinese, any case) to its canonical value, or undefined. */
 export function toCanonical(vocabulary: Vocabulary, input: string): string | undefined {
   let lookup = lookups.get(vocabulary);
+  // Most input is already canonical or a label as written: try it verbatim before normalising.
+  const exact = lookup?.get(input);
+  if (exact !== undefined) return exact;
   if (!lookup) {
     lookup = new Map();
     for (const value of vocabulary.values) {
       lookup.set(value.toLowerCase(), value);
       lookup.set(value.toLowerCase().replace(/_/g, ' '), value);
       lookup.set(value.toLowerCase().replace(/_/g, '-'), value);
+      lookup.set(value, value);
       const label = vocabulary.zh[value];
-      if (label) lookup.set(label.toLowerCase(), value);
+      if (label) lookup.set(label.toLowerCase(), value).set(label, value);
     }
     for (const [word, value] of Object.entries(vocabulary.synonyms ?? {})) lookup.set(word.toLowerCase(), value);
     lookups.set(vocabulary, lookup);

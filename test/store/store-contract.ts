@@ -32,10 +32,10 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
     });
 
     it('stores a new order and reads it back with its canonical values', async () => {
-      const counts = await commitRows(store, 'orders', [order('o1', 'completed', { paid_at: at('2024-01-05T05:10:00Z'), channel: 'wechat', quantity: 2 })]);
+      const counts = await commitRows(store, 'orders', [order('o1', 'completed', { paid_at: at('2024-01-05T05:10:00.250Z'), channel: 'wechat', quantity: 2 })]);
       expect(counts).toEqual([{ inserted: 1, updated: 0, unchanged: 0 }]);
       const [stored] = await store.listRecords('orders');
-      expect(stored).toMatchObject({ order_id: 'o1', user_id: 'u1', created_at: '2024-01-05T05:04:05.000Z', paid_at: '2024-01-05T05:10:00.000Z', amount: 88.5, status: 'completed', channel: 'wechat', quantity: 2, cancelled: false });
+      expect(stored).toMatchObject({ order_id: 'o1', user_id: 'u1', created_at: '2024-01-05T05:04:05.000Z', paid_at: '2024-01-05T05:10:00.250Z', amount: 88.5, status: 'completed', channel: 'wechat', quantity: 2, cancelled: false });
     });
 
     it('keeps the latest state of an order collected twice', async () => {

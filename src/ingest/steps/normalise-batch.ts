@@ -52,7 +52,8 @@ export function showValue(value: RawValue): string {
 }
 
 function isMissing(value: RawValue): boolean {
-  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+  if (value === '' || value === null || value === undefined) return true;
+  return typeof value === 'string' && value.charCodeAt(0) <= 32 && value.trim() === '';
 }
 
 function rangeChecked(field: FieldDef, parse: (value: RawValue) => ParseResult<number>): Converter {

@@ -127,6 +127,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
         dir: scratch,
         name: `stage-${kind}-${randomUUID()}`,
         chunkRows: options.stagingChunkRows ?? 500_000,
+        timestampColumns: entity.fields.map((field) => field.type === 'timestamp'),
         load: async (path) => {
           await staging.run(loadChunkSql(entity, path));
         },

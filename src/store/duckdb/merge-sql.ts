@@ -31,11 +31,12 @@ export function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** The DuckDB type a staged cell is read as (timestamps arrive as epoch milliseconds). */
+/** The DuckDB type a staged cell is read as (timestamps arrive as epoch seconds, see staging-file.ts). */
 function stagedType(field: FieldDef): string {
   switch (field.type) {
-    case 'integer':
     case 'timestamp':
+      return 'DOUBLE';
+    case 'integer':
       return 'BIGINT';
     case 'decimal':
       return 'DOUBLE';
@@ -51,7 +52,7 @@ function stagedType(field: FieldDef): string {
 /** Converts a staged column to the stored type. */
 function fromStaged(field: FieldDef): string {
   const column = quoteIdent(field.name);
-  if (field.type === 'timestamp') return `make_timestamp(${column} * 1000) AS ${column}`;
+  if (field.type === 'timestamp') return `make_timestamp(CAST(round(${column} * 1000) AS BIGINT) * 1000) AS ${column}`;
   return column;
 }
 

@@ -4,7 +4,8 @@
  * load is in flight, so disk and memory stay bounded whatever the import size.
  *
  * Columns: `_seq` (staging order), `_source` (source index), then the entity's canonical fields.
- * Timestamps are UTC epoch milliseconds; strings are always quoted so delimiters and newlines inside
+ * Timestamps are UTC epoch seconds (with a fraction for milliseconds: whole seconds print far faster
+ * than 13-digit milliseconds); strings are always quoted so delimiters and newlines inside
  * them are safe; null is an empty unquoted cell (canonical strings are never empty).
  */
 import { open, rm, type FileHandle } from 'node:fs/promises';
@@ -14,21 +15,23 @@ import type { CanonicalRow } from '../../ingest/steps/normalise-batch.ts';
 const QUOTE = /"/g;
 
 /** Encodes canonical rows as staging CSV lines. */
-export function toStagingCsv(rows: readonly CanonicalRow[], firstSeq: number, sourceIndex: number): string {
-  // One join over flat parts: repeated += builds rope strings that cost far more in GC and flattening.
-  const parts: (string | number | boolean)[] = [];
+export function toStagingCsv(rows: readonly CanonicalRow[], firstSeq: number, sourceIndex: number, timestampColumns: readonly boolean[]): string {
+  let out = '';
   let seq = firstSeq;
   for (const row of rows) {
-    parts.push(seq++, ',', sourceIndex);
+    out += seq++;
+    out += ',';
+    out += sourceIndex;
     for (let i = 0; i < row.length; i++) {
       const value = row[i];
-      if (value === null || value === undefined) parts.push(',');
-      else if (typeof value === 'string') parts.push(',"', value.includes('"') ? value.replace(QUOTE, '""') : value, '"');
-      else parts.push(',', value);
+      if (value === null || value === undefined) out += ',';
+      else if (typeof value === 'string') out += value.includes('"') ? `,"${value.replace(QUOTE, '""')}"` : `,"${value}"`;
+      else if (timestampColumns[i]) out += `,${(value as number) / 1000}`;
+      else out += `,${value}`;
     }
-    parts.push('\n');
+    out += '\n';
   }
-  return parts.join('');
+  return out;
 }
 
 export interface ChunkedStaging {
@@ -46,6 +49,8 @@ export interface ChunkedStagingOptions {
   readonly name: string;
   /** Rows per chunk. */
   readonly chunkRows: number;
+  /** Which canonical columns hold timestamps (epoch milliseconds in rows, seconds on disk). */
+  readonly timestampColumns: readonly boolean[];
   /** Loads a finished chunk file; the file is removed afterwards. */
   readonly load: (path: string) => Promise<void>;
 }
@@ -91,7 +96,7 @@ export function createChunkedStaging(options: ChunkedStagingOptions): ChunkedSta
       if (failure) throw failure;
       if (rows.length === 0) return;
       const chunk = current ?? (await startChunk());
-      await chunk.handle.write(toStagingCsv(rows, seq, sourceIndex));
+      await chunk.handle.write(toStagingCsv(rows, seq, sourceIndex, options.timestampColumns));
       seq += rows.length;
       chunk.rows += rows.length;
       if (chunk.rows >= options.chunkRows) await sealChunk();
