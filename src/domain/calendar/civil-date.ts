@@ -71,3 +71,16 @@ export function isCivilDate(value: string): boolean {
   if (!match) return false;
   return fromDayNumber(toDayNumber(value)) === value;
 }
+
+/** Number of days in a month (1-12) of a year. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Whether year-month-day names a real day (no 2024-02-30, no month 13). */
+export function isValidCivilDate(year: number, month: number, day: number): boolean {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}

@@ -4,7 +4,7 @@
  * A time without an offset is a wall-clock time in the configured zone (default Asia/Shanghai).
  * Results are UTC epoch milliseconds; failures are values, not exceptions.
  */
-import { daysFromCivil, isValidCivilDate } from './civil-date.ts';
+import { dayNumberOf, isValidCivilDate } from '../calendar/civil-date.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -112,7 +112,7 @@ function fromParts(
   if (hour > 24 || minute > 59 || second > 60 || (hour === 24 && (minute > 0 || second > 0))) {
     return { ok: false, reason: 'impossible time of day' };
   }
-  const wall = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + Math.min(second, 59)) * 1000 + millis;
+  const wall = dayNumberOf(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + Math.min(second, 59)) * 1000 + millis;
   return { ok: true, value: offsetMinutes === undefined ? resolve(wall) : wall - offsetMinutes * 60_000 };
 }
 
