@@ -7,7 +7,7 @@
  * A row's `line` is the 1-based line where its element starts (the first character of the element),
  * which is what a person opening the file needs. In a minified array every element is on line 1.
  */
-import { checkJsonRecord, createObjectBatcher } from './create-object-batcher.ts';
+import { addJsonText, createObjectBatcher } from './create-object-batcher.ts';
 import { SourceError, type RawBatch } from './record-source.ts';
 import { cutText, describeLength, type TextParser } from './text-parser.ts';
 
@@ -78,20 +78,7 @@ export function createJsonArrayParser(options: JsonArrayParserOptions): TextPars
       tooLong = undefined;
       return;
     }
-    if (text.includes('\uFFFD')) {
-      batcher.reject({ line: elementLine, reason: options.invalidTextReason(), value: cutText(text) });
-      return;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      batcher.reject({ line: elementLine, reason: `invalid JSON: ${(error as Error).message}`, value: cutText(text) });
-      return;
-    }
-    const record = checkJsonRecord(value);
-    if ('object' in record) batcher.add(record.object, elementLine);
-    else batcher.reject({ line: elementLine, reason: record.reason, value: cutText(text) });
+    addJsonText(batcher, text, elementLine, options.invalidTextReason);
   };
 
   return {

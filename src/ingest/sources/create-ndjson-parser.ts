@@ -2,7 +2,7 @@
  * Incremental NDJSON parser: one JSON object per line, blank lines skipped. A bad line is a reject, so
  * one broken record never costs the rest of the file.
  */
-import { checkJsonRecord, createObjectBatcher } from './create-object-batcher.ts';
+import { addJsonText, createObjectBatcher } from './create-object-batcher.ts';
 import type { RawBatch } from './record-source.ts';
 import { cutText, describeLength, type TextParser } from './text-parser.ts';
 
@@ -41,20 +41,7 @@ export function createNdjsonParser(options: NdjsonParserOptions): TextParser {
       return;
     }
     if (text.trim() === '') return;
-    if (text.includes('\uFFFD')) {
-      batcher.reject({ line: lineNo, reason: options.invalidTextReason(), value: cutText(text) });
-      return;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      batcher.reject({ line: lineNo, reason: `invalid JSON: ${(error as Error).message}`, value: cutText(text) });
-      return;
-    }
-    const record = checkJsonRecord(value);
-    if ('object' in record) batcher.add(record.object, lineNo);
-    else batcher.reject({ line: lineNo, reason: record.reason, value: cutText(text) });
+    addJsonText(batcher, text, lineNo, options.invalidTextReason);
   };
 
   const keep = (piece: string): void => {

@@ -4,6 +4,7 @@
  * (a key an object lacks is undefined).
  */
 import type { RawBatch, RawValue, SourceReject } from './record-source.ts';
+import { cutText } from './text-parser.ts';
 
 /** Collects objects and rejects; a batch completes when it holds `batchSize` of them together. */
 export interface ObjectBatcher {
@@ -64,4 +65,25 @@ export function checkJsonRecord(value: unknown): { object: Record<string, unknow
   }
   const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
   return { reason: `not a JSON object (found ${found})` };
+}
+
+/**
+ * Parses the text of one JSON record (an NDJSON line or a JSON array element) into the batcher, or
+ * rejects it: undecodable bytes, invalid JSON, or a value that is not an object.
+ */
+export function addJsonText(batcher: ObjectBatcher, text: string, line: number, invalidTextReason: () => string): void {
+  if (text.includes('\uFFFD')) {
+    batcher.reject({ line, reason: invalidTextReason(), value: cutText(text) });
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    batcher.reject({ line, reason: `invalid JSON: ${(error as Error).message}`, value: cutText(text) });
+    return;
+  }
+  const record = checkJsonRecord(value);
+  if ('object' in record) batcher.add(record.object, line);
+  else batcher.reject({ line, reason: record.reason, value: cutText(text) });
 }
