@@ -15,7 +15,7 @@ export function withStoreOptions(command: Command): Command {
   return command
     .addOption(new Option('--db <path>', 'embedded database file (default ./data/flowsight.duckdb, env FLOWSIGHT_DB)'))
     .addOption(new Option('--time-zone <zone>', 'zone of naive times and of days (default Asia/Shanghai, env FLOWSIGHT_TZ)'))
-    .addOption(new Option('--memory-limit <size>', 'DuckDB memory limit, e.g. 1GB (env FLOWSIGHT_MEMORY_LIMIT)'))
+    .addOption(new Option('--memory-limit <size>', 'DuckDB memory limit, e.g. 2GB (default 768MB, env FLOWSIGHT_MEMORY_LIMIT)'))
     .option('--json', 'print one JSON document instead of text');
 }
 

