@@ -3,7 +3,7 @@
  * Every case gets its exact error — a refusal naming file (and line) that writes nothing, or rejects
  * naming line, field and reason while the valid rows land — and none crashes or hangs.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -149,7 +149,6 @@ describe('malformed inputs', () => {
         expect(inserted + updated + unchanged + rejected).toBe(read);
       } finally {
         await store.close();
-        chmodSync(caseDir, 0o755);
       }
     }, 20_000);
   }
