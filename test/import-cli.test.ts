@@ -127,6 +127,16 @@ describe('flowsight import', () => {
     expect(stdout).toContain('orders: 1 read: 1 inserted, 0 updated, 0 unchanged, 0 rejected');
   });
 
+  it('waits for another import holding the database instead of failing', async () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `W${i},U${i % 997},2024-01-05 13:04:05,,P1,1,${i % 100},wechat,completed`);
+    const file = write('big.csv', ordersCsv(rows));
+    const [first, second] = await Promise.all([importJson('orders', file), importJson('orders', file)]);
+    expect([first.code, second.code]).toEqual([0, 0]);
+    const inserted = [first.summary!.inserted, second.summary!.inserted].sort();
+    expect(inserted).toEqual([0, 200_000]);
+    expect(first.stderr + second.stderr).toContain('waiting for it to finish');
+  });
+
   it('has --help on every command', async () => {
     for (const command of [[], ['import'], ['status'], ['serve'], ['gen']]) {
       const { code, stdout } = await runCli([...command, '--help']);

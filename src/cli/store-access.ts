@@ -10,15 +10,35 @@ import { CliError } from './cli-error.ts';
 
 export type StoreAccess = { readonly mode: 'local'; readonly store: Store } | { readonly mode: 'remote'; readonly server: ServerInfo };
 
-/** Opens the store, or finds the server that holds it. */
-export async function accessStore(config: Config): Promise<StoreAccess> {
-  try {
-    return { mode: 'local', store: await openStore(config) };
-  } catch (error) {
-    if (!(error instanceof StoreLockedError)) throw error;
-    const server = await readServerInfo(config.dbPath);
-    if (server) return { mode: 'remote', server };
-    throw new CliError(`${error.message}; no running flowsight server advertises it. Stop the other process or use --db for another file.`);
+export interface AccessOptions {
+  /** How long to wait for another command (not a server) to release the database, in ms. */
+  readonly waitMs?: number;
+  readonly pollMs?: number;
+  /** Told once when the command starts waiting. */
+  readonly onWait?: (message: string) => void;
+}
+
+/**
+ * Opens the store, or finds the server that holds it. When another command (say, a second import)
+ * holds the file, waits for it to finish rather than failing.
+ */
+export async function accessStore(config: Config, options: AccessOptions = {}): Promise<StoreAccess> {
+  const deadline = Date.now() + (options.waitMs ?? 30 * 60_000);
+  let told = false;
+  for (;;) {
+    try {
+      return { mode: 'local', store: await openStore(config) };
+    } catch (error) {
+      if (!(error instanceof StoreLockedError)) throw error;
+      const server = await readServerInfo(config.dbPath);
+      if (server) return { mode: 'remote', server };
+      if (Date.now() >= deadline) throw new CliError(`${error.message}; it was not released in time and no running flowsight server advertises it. Stop the other process or use --db for another file.`);
+      if (!told) {
+        options.onWait?.(`${error.message}; waiting for it to finish…`);
+        told = true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import type { ImportOutcome, ImportProgress, ImportSummary } from '../../ingest/
 import { runImportRequest, type ImportRequest } from '../../ingest/import-request.ts';
 import { unknownMappingTargets, type ColumnMapping } from '../../ingest/steps/resolve-header.ts';
 import { CliError } from '../cli-error.ts';
-import { configFrom, printJson, withStoreOptions, type StoreFlags } from '../common-options.ts';
+import { configFrom, lockWaitMs, printJson, withClientOptions, type StoreFlags } from '../common-options.ts';
 import { createProgress } from '../progress.ts';
 import { accessStore, callServer, readNdjson } from '../store-access.ts';
 
@@ -85,7 +85,7 @@ function printOutcome(outcome: ImportOutcome, json: boolean): void {
 
 export function importCommand(): Command {
   const kinds = ENTITY_KINDS.join('|');
-  return withStoreOptions(
+  return withClientOptions(
     new Command('import')
       .description(`Import files of one entity kind (${kinds}) exactly once: same or overlapping files never store a record twice, orders keep their latest state.`)
       .argument('<kind>', `entity kind: ${kinds} (or its Chinese name, e.g. 订单)`)
@@ -120,7 +120,7 @@ export function importCommand(): Command {
         else if (p.phase === 'merging') progress.finish(`merging ${count.format(p.rows)} rows into ${kind}…`);
       };
 
-      const access = await accessStore(config);
+      const access = await accessStore(config, { waitMs: lockWaitMs(flags), onWait: (message) => process.stderr.write(`${message}\n`) });
       let outcome: ImportOutcome;
       if (access.mode === 'local') {
         try {

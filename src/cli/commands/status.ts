@@ -1,7 +1,7 @@
 /** `flowsight status` — rows per entity, time range covered, last imports with their summaries. */
 import { Command } from 'commander';
 import type { StoreStatus } from '../../store/store.ts';
-import { configFrom, printJson, withStoreOptions, type StoreFlags } from '../common-options.ts';
+import { configFrom, lockWaitMs, printJson, withClientOptions, type StoreFlags } from '../common-options.ts';
 import { accessStore, callServer } from '../store-access.ts';
 import { CliError } from '../cli-error.ts';
 
@@ -9,7 +9,7 @@ const count = new Intl.NumberFormat('en-US');
 
 function printStatus(status: StoreStatus): void {
   const out: string[] = [`store: ${status.location} (${status.backend}, schema v${status.schemaVersion})`, ''];
-  out.push(`${'entity'.padEnd(10)}${'rows'.padStart(14)}  time range`);
+  out.push(`${'entity'.padEnd(10)}${'rows'.padStart(14)}  time range (UTC)`);
   for (const entity of status.entities) {
     const range = entity.from ? `${entity.from} … ${entity.to}` : '—';
     out.push(`${entity.kind.padEnd(10)}${count.format(entity.rows).padStart(14)}  ${range}`);
@@ -25,12 +25,12 @@ function printStatus(status: StoreStatus): void {
 }
 
 export function statusCommand(): Command {
-  return withStoreOptions(new Command('status').description('Show rows per entity, the time range covered and the last imports.'))
+  return withClientOptions(new Command('status').description('Show rows per entity, the time range covered and the last imports.'))
     .option('--imports <n>', 'how many recent imports to list', '10')
     .action(async (flags: StoreFlags & { imports: string }) => {
       const lastImports = Number(flags.imports);
       if (!Number.isInteger(lastImports) || lastImports < 0) throw new CliError(`--imports must be a whole number, got "${flags.imports}"`, 2);
-      const access = await accessStore(configFrom(flags));
+      const access = await accessStore(configFrom(flags), { waitMs: lockWaitMs(flags), onWait: (message) => process.stderr.write(`${message}\n`) });
       let status: StoreStatus;
       if (access.mode === 'local') {
         try {
