@@ -6,11 +6,12 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, basename, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { tmpdir } from 'node:os';
 import { ENTITIES, ENTITY_KINDS, type EntityKind } from '../../domain/entities.ts';
 import { StoreLockedError, type EntityStatus, type ImportRecord, type MergeCounts, type StagedWrite, type Store, type StoreStatus } from '../store.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { createIncomingSql, loadChunkSql, mergeStatements, sqlString } from './merge-sql.ts';
+import { createIncomingSql, loadChunkSql, mergeStatements } from './merge-sql.ts';
 import { createChunkedStaging } from './staging-file.ts';
 import { createMutex } from '../../util/mutex.ts';
 
@@ -47,7 +48,7 @@ async function applyMigrations(connection: DuckDBConnection): Promise<number> {
     await connection.run('BEGIN TRANSACTION');
     try {
       await connection.run(migration.sql);
-      await connection.run(`INSERT INTO schema_migrations VALUES (${migration.version}, ${sqlString(migration.name)}, now()::TIMESTAMP)`);
+      await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)', [migration.version, migration.name]);
       await connection.run('COMMIT');
     } catch (error) {
       await connection.run('ROLLBACK');
@@ -78,20 +79,33 @@ function toImportRecord(row: Record<string, unknown>): ImportRecord {
   };
 }
 
-function insertImportSql(record: ImportRecord): string {
-  const files = `[${record.files.map(sqlString).join(', ')}]::VARCHAR[]`;
-  const ts = (date: Date) => `${sqlString(date.toISOString().replace('T', ' ').replace('Z', ''))}::TIMESTAMP`;
-  const opt = (value: string | undefined) => (value === undefined ? 'NULL' : sqlString(value));
-  return `INSERT INTO imports VALUES (${sqlString(record.id)}, ${sqlString(record.kind)}, ${sqlString(record.source)}, ${files}, ${ts(record.startedAt)}, ${ts(record.finishedAt)}, ${sqlString(record.status)}, ${record.read}, ${record.inserted}, ${record.updated}, ${record.unchanged}, ${record.rejected}, ${opt(record.rejectsFile)}, ${opt(record.error)})`;
+/** Appends a run to the import log; values are bound as parameters (file paths come from users). */
+async function logImport(connection: DuckDBConnection, record: ImportRecord): Promise<void> {
+  const timestamp = (date: Date) => date.toISOString().replace('T', ' ').replace('Z', '');
+  await connection.run('INSERT INTO imports VALUES ($1, $2, $3, $4, $5::TIMESTAMP, $6::TIMESTAMP, $7, $8, $9, $10, $11, $12, $13, $14)', [
+    record.id,
+    record.kind,
+    record.source,
+    listValue([...record.files]),
+    timestamp(record.startedAt),
+    timestamp(record.finishedAt),
+    record.status,
+    record.read,
+    record.inserted,
+    record.updated,
+    record.unchanged,
+    record.rejected,
+    record.rejectsFile ?? null,
+    record.error ?? null,
+  ]);
 }
 
 /** Opens (creating and migrating as needed) the DuckDB store at `options.path`. */
 export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Store> {
   const location = options.path === ':memory:' ? ':memory:' : resolve(options.path);
   const scratch =
-    location === ':memory:' ? join((await import('node:os')).tmpdir(), `flowsight-${randomUUID()}`) : join(dirname(location), `.${basename(location)}.tmp`);
+    location === ':memory:' ? join(tmpdir(), `flowsight-${randomUUID()}`) : join(dirname(location), `.${basename(location)}.tmp`);
   if (location !== ':memory:') await mkdir(dirname(location), { recursive: true });
-  // Staging files left by a killed import are orphans: only this process may write this store now.
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(location, {
@@ -103,6 +117,8 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
     if (isLockError(error)) throw new StoreLockedError(location, error.message.split('\n')[0] ?? '');
     throw error;
   }
+  // Holding the lock now, this process alone may write the store: staging files left by an import
+  // that was killed are orphans.
   await rm(scratch, { recursive: true, force: true });
   await mkdir(scratch, { recursive: true });
   const connection = await instance.connect();
@@ -164,7 +180,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
                   await staging.run(statements.insert);
                 }
                 const total = counts.reduce((sum, c) => ({ inserted: sum.inserted + c.inserted, updated: sum.updated + c.updated, unchanged: sum.unchanged + c.unchanged }), { inserted: 0, updated: 0, unchanged: 0 });
-                await staging.run(insertImportSql({ ...record, ...total, status: 'completed', finishedAt: new Date() }));
+                await logImport(staging, { ...record, ...total, status: 'completed', finishedAt: new Date() });
                 await staging.run('COMMIT');
               } catch (error) {
                 await staging.run('ROLLBACK').catch(() => undefined);
@@ -186,7 +202,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
     },
 
     async recordFailedImport(record) {
-      await writeLock.run(() => connection.run(insertImportSql({ ...record, inserted: 0, updated: 0, unchanged: 0, status: 'failed' })));
+      await writeLock.run(() => logImport(connection, { ...record, inserted: 0, updated: 0, unchanged: 0, status: 'failed' }));
     },
 
     async count(kind) {
