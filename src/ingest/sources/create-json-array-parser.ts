@@ -9,7 +9,7 @@
  */
 import { addJsonText, createObjectBatcher } from './create-object-batcher.ts';
 import { SourceError, type RawBatch } from './record-source.ts';
-import { cutText, describeLength, type TextParser } from './text-parser.ts';
+import { createPieceBuffer, cutText, describeLength, type TextParser } from './text-parser.ts';
 
 /** Longest accepted array element, in characters; a longer one is rejected and skipped without being held. */
 export const MAX_JSON_ELEMENT_LENGTH = 16 * 1024 * 1024;
@@ -51,31 +51,15 @@ export function createJsonArrayParser(options: JsonArrayParserOptions): TextPars
   let inString = false;
   let escaped = false;
   let elementLine = 0;
-  let parts: string[] = [];
-  let partsLength = 0;
-  /** Set while skipping the rest of an over-long element: its first characters, for the reject. */
-  let tooLong: string | undefined;
-
-  const keep = (piece: string): void => {
-    if (tooLong !== undefined || piece === '') return;
-    if (partsLength + piece.length > maxLength) {
-      tooLong = parts.join('').slice(0, 200) + piece.slice(0, 200);
-      parts = [];
-      partsLength = 0;
-      return;
-    }
-    parts.push(piece);
-    partsLength += piece.length;
-  };
+  /** Pieces of the current element cut by the end of the previous chunks. */
+  const pieces = createPieceBuffer(maxLength);
 
   const finishElement = (): void => {
     phase = BETWEEN_ELEMENTS;
-    const text = parts.join('').trim();
-    parts = [];
-    partsLength = 0;
-    if (tooLong !== undefined) {
-      batcher.reject({ line: elementLine, reason: `element longer than ${describeLength(maxLength)}`, value: cutText(tooLong) });
-      tooLong = undefined;
+    const taken = pieces.take();
+    const text = taken.text.trim();
+    if (taken.tooLong !== undefined) {
+      batcher.reject({ line: elementLine, reason: `element longer than ${describeLength(maxLength)}`, value: cutText(taken.tooLong) });
       return;
     }
     addJsonText(batcher, text, elementLine, options.invalidTextReason);
@@ -101,21 +85,21 @@ export function createJsonArrayParser(options: JsonArrayParserOptions): TextPars
             if (depth > 0) {
               depth--;
               if (depth === 0) {
-                keep(text.slice(start, i + 1));
+                pieces.keep(text.slice(start, i + 1));
                 finishElement();
               }
             } else if (c === CLOSE_BRACKET) {
               // The array closes after a scalar element: finish it, then read the bracket again.
-              keep(text.slice(start, i));
+              pieces.keep(text.slice(start, i));
               finishElement();
               i--;
             } else {
               // A stray `}`: part of a broken element, rejected by JSON.parse.
-              keep(text.slice(start, i + 1));
+              pieces.keep(text.slice(start, i + 1));
               finishElement();
             }
           } else if (c === COMMA && depth === 0) {
-            keep(text.slice(start, i));
+            pieces.keep(text.slice(start, i));
             finishElement();
           } else if (c === LF) {
             line++;
@@ -144,19 +128,16 @@ export function createJsonArrayParser(options: JsonArrayParserOptions): TextPars
           i--; // read the element's first character again, as part of the element
         }
       }
-      if (phase === IN_ELEMENT) keep(text.slice(start));
+      if (phase === IN_ELEMENT) pieces.keep(text.slice(start));
     },
     end() {
       if (phase === IN_ELEMENT) {
-        const text = parts.join('');
-        parts = [];
-        partsLength = 0;
+        const taken = pieces.take();
         batcher.reject({
           line: elementLine,
           reason: 'truncated JSON element (file ends inside it)',
-          value: cutText(tooLong ?? text),
+          value: cutText(taken.tooLong ?? taken.text),
         });
-        tooLong = undefined;
       }
       if (phase === BEFORE_ARRAY) throw new SourceError(path, 'empty file');
       if (phase !== AFTER_ARRAY) throw new SourceError(path, 'truncated JSON array: missing ]', line);

@@ -50,3 +50,46 @@ export function invalidTextReason(encoding: string): string {
       return 'invalid UTF-8 byte sequence';
   }
 }
+
+/**
+ * The pieces of one record (an NDJSON line, a JSON array element) cut across decoded chunks, with a
+ * bound: past `maxLength` only the record's first characters are kept, for its reject, so an
+ * over-long record is skipped without being held.
+ */
+export interface PieceBuffer {
+  keep(piece: string): void;
+  /** Whether any piece (or an overflow) is held. */
+  readonly holding: boolean;
+  /** Takes the held text — or, when the record overflowed, its first characters as `tooLong` — and resets. */
+  take(): { text: string; tooLong: string | undefined };
+}
+
+/** Creates a PieceBuffer bounded to `maxLength` characters. */
+export function createPieceBuffer(maxLength: number): PieceBuffer {
+  let parts: string[] = [];
+  let length = 0;
+  let tooLong: string | undefined;
+  return {
+    keep(piece) {
+      if (tooLong !== undefined || piece === '') return;
+      if (length + piece.length > maxLength) {
+        tooLong = parts.join('').slice(0, REJECT_VALUE_LENGTH) + piece.slice(0, REJECT_VALUE_LENGTH);
+        parts = [];
+        length = 0;
+        return;
+      }
+      parts.push(piece);
+      length += piece.length;
+    },
+    get holding() {
+      return parts.length > 0 || tooLong !== undefined;
+    },
+    take() {
+      const taken = { text: parts.join(''), tooLong };
+      parts = [];
+      length = 0;
+      tooLong = undefined;
+      return taken;
+    },
+  };
+}
