@@ -1,6 +1,8 @@
 /**
- * Converts DuckDB values (as read from Parquet) to the plain values sources hand on: timestamps as
- * ISO-8601 UTC strings ending in `Z`, dates as `YYYY-MM-DD`, decimals as numbers, integers as numbers
+ * Converts DuckDB values (as read from Parquet) to the plain values sources hand on: instants
+ * (TIMESTAMP WITH TIME ZONE, Parquet's isAdjustedToUTC) as ISO-8601 UTC strings ending in `Z`; plain
+ * TIMESTAMPs, which are wall-clock times like a naive time in a CSV file, as ISO-8601 without a zone,
+ * so the normaliser reads them in the configured zone as it does text; dates as `YYYY-MM-DD`, decimals as numbers, integers as numbers
  * when they fit exactly (bigint otherwise), nested lists and structs as arrays and objects.
  */
 import {
@@ -39,17 +41,20 @@ export function toPlainValue(value: DuckDBValue): RawValue {
     default:
       break;
   }
-  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {
+  if (value instanceof DuckDBTimestampTZValue) {
     return value.isFinite ? isoFromNanos(value.micros * 1000n) : value.toString();
   }
+  if (value instanceof DuckDBTimestampValue) {
+    return value.isFinite ? wallClock(isoFromNanos(value.micros * 1000n)) : value.toString();
+  }
   if (value instanceof DuckDBTimestampMillisecondsValue) {
-    return value.isFinite ? isoFromNanos(value.millis * 1_000_000n) : value.toString();
+    return value.isFinite ? wallClock(isoFromNanos(value.millis * 1_000_000n)) : value.toString();
   }
   if (value instanceof DuckDBTimestampSecondsValue) {
-    return value.isFinite ? isoFromNanos(value.seconds * 1_000_000_000n) : value.toString();
+    return value.isFinite ? wallClock(isoFromNanos(value.seconds * 1_000_000_000n)) : value.toString();
   }
   if (value instanceof DuckDBTimestampNanosecondsValue) {
-    return value.isFinite ? isoFromNanos(value.nanos) : value.toString();
+    return value.isFinite ? wallClock(isoFromNanos(value.nanos)) : value.toString();
   }
   if (value instanceof DuckDBDateValue) {
     // DuckDB prints dates as YYYY-MM-DD (with ` (BC)` or `infinity` at the edges, kept as text).
@@ -83,6 +88,11 @@ function isoFromNanos(nanos: bigint): string {
   if (subMillis === 0n) return iso;
   const digits = subMillis.toString().padStart(6, '0').replace(/0+$/, '');
   return `${iso.slice(0, -1)}${digits}Z`;
+}
+
+/** Drops the `Z` of an ISO form: the digits are a wall-clock time, not a UTC instant. */
+function wallClock(iso: string): string {
+  return iso.endsWith('Z') ? iso.slice(0, -1) : iso;
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
