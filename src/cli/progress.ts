@@ -7,6 +7,11 @@ export interface ProgressReporter {
   update(label: string, done: number, total: number, count: number): void;
   /** Prints a final line for the current task. */
   finish(line: string): void;
+  /**
+   * Shows a step of unknown length (a database merge) with its elapsed time, redrawn every second on
+   * a terminal; the returned function ends it.
+   */
+  wait(label: string): () => void;
 }
 
 export interface ProgressOptions {
@@ -67,6 +72,26 @@ export function createProgress(enabled: boolean, options: ProgressOptions = {}):
       if (tty && drawn) stream.write('\r\x1b[2K');
       drawn = false;
       stream.write(`${line}\n`);
+    },
+    wait(waitLabel) {
+      if (!enabled) return () => undefined;
+      const started = now();
+      if (!tty) {
+        stream.write(`${waitLabel}\n`);
+        return () => undefined;
+      }
+      const draw = () => {
+        stream.write(`\r\x1b[2K${waitLabel} ${duration((now() - started) / 1000)}`);
+        drawn = true;
+      };
+      draw();
+      const timer = setInterval(draw, 1000);
+      timer.unref();
+      return () => {
+        clearInterval(timer);
+        if (drawn) stream.write('\r\x1b[2K');
+        drawn = false;
+      };
     },
   };
 }

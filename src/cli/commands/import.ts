@@ -115,9 +115,13 @@ export function importCommand(): Command {
         delimiter: flags.delimiter,
       };
       const progress = createProgress(flags.progress && !flags.json);
+      let endWait = () => undefined as void;
       const onProgress = (p: ImportProgress) => {
         if (p.phase === 'reading') progress.update(`${p.file.split('/').at(-1)} (${p.fileIndex + 1}/${p.fileCount})`, p.bytesRead, p.totalBytes, p.rows);
-        else if (p.phase === 'merging') progress.finish(`merging ${count.format(p.rows)} rows into ${kind}…`);
+        else if (p.phase === 'merging') {
+          progress.finish(`read ${count.format(p.rows)} rows`);
+          endWait = progress.wait(`merging into ${kind}…`);
+        } else endWait();
       };
 
       const access = await accessStore(config, { waitMs: lockWaitMs(flags), onWait: (message) => process.stderr.write(`${message}\n`) });
@@ -140,7 +144,7 @@ export function importCommand(): Command {
         if (!received) throw new CliError('the server closed the connection before the import finished');
         outcome = received;
       }
-      progress.finish(outcome.ok ? 'done' : 'refused');
+      endWait();
       printOutcome(outcome, Boolean(flags.json));
       if (!outcome.ok) {
         const where = outcome.refusal.file ? `${outcome.refusal.file}${outcome.refusal.line ? `:${outcome.refusal.line}` : ''}: ` : '';
