@@ -22,6 +22,16 @@ export interface ProgressOptions {
   readonly now?: () => number;
 }
 
+/** Returns the cursor to the start of the line and clears it, so a bar can be redrawn in place. */
+export const CLEAR_LINE = '\r\x1b[2K';
+
+/** A fixed-width bar with its percentage, e.g. `[######------------------]  25%`. */
+export function renderBar(share: number, width = 24): string {
+  const clamped = Math.min(1, Math.max(0, share));
+  const filled = Math.round(clamped * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(clamped * 100)).padStart(3)}%`;
+}
+
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 function duration(seconds: number): string {
@@ -39,7 +49,7 @@ export function createProgress(enabled: boolean, options: ProgressOptions = {}):
   const tty = Boolean(stream.isTTY);
   let label = '';
   let started = now();
-  let lastDraw = 0;
+  let lastDraw = Number.NEGATIVE_INFINITY;
   let drawn = false;
   return {
     update(nextLabel, done, total, count) {
@@ -48,7 +58,7 @@ export function createProgress(enabled: boolean, options: ProgressOptions = {}):
       if (nextLabel !== label) {
         label = nextLabel;
         started = t;
-        lastDraw = 0;
+        lastDraw = Number.NEGATIVE_INFINITY;
       }
       const interval = tty ? 100 : (options.plainInterval ?? 5) * 1000;
       if (t - lastDraw < interval) return;
@@ -56,12 +66,10 @@ export function createProgress(enabled: boolean, options: ProgressOptions = {}):
       const elapsed = (t - started) / 1000;
       const rate = elapsed > 0 ? count / elapsed : 0;
       const share = total > 0 ? Math.min(1, done / total) : 0;
-      const eta = share > 0 ? (elapsed / share) * (1 - share) : Number.NaN;
+      const eta = share > 0 && elapsed > 0 ? (elapsed / share) * (1 - share) : Number.NaN;
       const stats = `${integer.format(count)} ${unit}  ${integer.format(rate)} ${unit}/s  ETA ${duration(eta)}`;
       if (tty) {
-        const width = 24;
-        const filled = Math.round(share * width);
-        stream.write(`\r\x1b[2K${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${stats}`);
+        stream.write(`${CLEAR_LINE}${label} ${renderBar(share)}  ${stats}`);
         drawn = true;
       } else {
         stream.write(`${label}: ${(share * 100).toFixed(0)}%  ${stats}\n`);
@@ -69,7 +77,7 @@ export function createProgress(enabled: boolean, options: ProgressOptions = {}):
     },
     finish(line) {
       if (!enabled) return;
-      if (tty && drawn) stream.write('\r\x1b[2K');
+      if (tty && drawn) stream.write(CLEAR_LINE);
       drawn = false;
       stream.write(`${line}\n`);
     },
@@ -81,7 +89,7 @@ export function createProgress(enabled: boolean, options: ProgressOptions = {}):
         return () => undefined;
       }
       const draw = () => {
-        stream.write(`\r\x1b[2K${waitLabel} ${duration((now() - started) / 1000)}`);
+        stream.write(`${CLEAR_LINE}${waitLabel} ${duration((now() - started) / 1000)}`);
         drawn = true;
       };
       draw();
@@ -89,7 +97,7 @@ export function createProgress(enabled: boolean, options: ProgressOptions = {}):
       timer.unref();
       return () => {
         clearInterval(timer);
-        if (drawn) stream.write('\r\x1b[2K');
+        if (drawn) stream.write(CLEAR_LINE);
         drawn = false;
       };
     },

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
+import { CLEAR_LINE, renderBar } from '../progress.ts';
 import { ORDERS_PER_USER_DAY, expectedOrderCount } from '../../demo/build-demo-truth.ts';
 import {
   DEMO_DEFAULTS,
@@ -56,14 +57,10 @@ function createProgressPrinter(stderr: GenIo['stderr']): { update(p: GeneratePro
         const now = performance.now();
         if (now - lastDraw < 100 && p.phase !== 'done') return;
         lastDraw = now;
-        const width = 24;
-        const filled = Math.round(p.fraction * width);
-        stderr.write(
-          `\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(p.fraction * 100)).padStart(3)}% ${describe(p)}`,
-        );
+        stderr.write(`${CLEAR_LINE}${renderBar(p.fraction)} ${describe(p)}`);
       },
       done() {
-        if (lastDraw > 0) stderr.write('\r\x1b[2K');
+        if (lastDraw > 0) stderr.write(CLEAR_LINE);
       },
     };
   }
