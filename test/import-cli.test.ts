@@ -74,6 +74,15 @@ describe('flowsight import', () => {
     expect((summary!.files as { encoding: string }[])[0]?.encoding).toBe('gb18030');
   });
 
+  it('reports GBK found only after a long ASCII start', async () => {
+    const ascii = Array.from({ length: 3000 }, (_, i) => `A${i},U1,2024-01-05 13:04:05,,P1,1,10,app,completed`);
+    const file = write('late-gbk.csv', iconv.encode(ordersCsv([...ascii, 'Z1,U1,2024-01-05 13:04:05,,P1,1,10,微信端,已完成']), 'gbk'));
+    const { code, summary } = await importJson('orders', file);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ read: 3001, inserted: 3001, rejected: 0 });
+    expect((summary!.files as { encoding: string }[])[0]?.encoding).toBe('gb18030');
+  });
+
   it('imports gzip-compressed NDJSON', async () => {
     const lines = [{ event_id: 'e1', user_id: 'u1', event_type: '到访', occurred_at: '2024-05-01 09:00:00', venue_id: 'V1' }, { event_id: 'e2', user_id: 'u1', event_type: 'view', occurred_at: 1714525200 }];
     const file = write('events.ndjson.gz', gzipSync(lines.map((l) => JSON.stringify(l)).join('\n')));

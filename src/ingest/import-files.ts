@@ -47,7 +47,8 @@ export interface ImportProgress {
 export interface FileSummary {
   readonly file: string;
   readonly format: FileFormat;
-  readonly encoding: TextEncoding | undefined;
+  /** Final once the file is read: an ASCII start leaves the choice to the first non-ASCII bytes. */
+  encoding: TextEncoding | undefined;
   read: number;
   inserted: number;
   updated: number;
@@ -170,6 +171,7 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportOu
         await staged.append(fileIndex, normalised.rows);
         options.onProgress?.({ phase: 'reading', file, fileIndex, fileCount: files.length, bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes, rows: summary.read });
       }
+      summary.encoding = opened.encoding;
       if (summary.read > 0 && summary.rejected / summary.read > options.maxRejectRate) {
         return await refuse({
           file,
