@@ -8,5 +8,5 @@ import type { Store } from './store/store.ts';
 
 /** Opens the configured store (the embedded DuckDB file). */
 export function openStore(config: Config): Promise<Store> {
-  return openDuckDbStore({ path: config.dbPath, memoryLimit: config.memoryLimit });
+  return openDuckDbStore({ path: config.dbPath, memoryLimit: config.memoryLimit, timeZone: config.timeZone });
 }

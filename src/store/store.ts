@@ -5,6 +5,9 @@
  */
 import type { EntityKind } from '../domain/entities.ts';
 import type { CanonicalRow } from '../ingest/steps/normalise-batch.ts';
+import type { CompiledSql } from '../analysis/metrics/compile-metric-query.ts';
+import type { SqlDialect } from '../analysis/metrics/sql-dialect.ts';
+import type { Cell } from '../analysis/result-table.ts';
 
 /** What a commit did with the staged rows of one source. */
 export interface MergeCounts {
@@ -65,8 +68,22 @@ export interface StoreStatus {
   readonly lastImports: readonly ImportRecord[];
 }
 
+/** The metrics rollups a store keeps current, and the zone they cut days in. */
+export interface RollupInfo {
+  readonly timeZone: string;
+  readonly names: readonly string[];
+}
+
 export interface Store {
   readonly backend: string;
+  /** The SQL dialect metrics queries are compiled to for this backend. */
+  readonly dialect: SqlDialect;
+  /** Runs compiled read-only SQL from the metrics layer, parameters bound; numbers come back as numbers. */
+  runQuery(query: CompiledSql): Promise<Record<string, Cell>[]>;
+  /** Rollups kept in step with every commit. */
+  rollups(): RollupInfo;
+  /** Recomputes every rollup from the raw tables. */
+  rebuildRollups(onProgress?: (name: string, done: number, total: number) => void): Promise<{ name: string; rows: number }[]>;
   /** Opens a staging area for rows of one entity. */
   stage(kind: EntityKind): Promise<StagedWrite>;
   /** Records a run that wrote nothing (refused input), so it still shows in the import log. */

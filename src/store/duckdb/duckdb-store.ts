@@ -9,11 +9,23 @@ import { dirname, join, basename, resolve } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { ENTITIES, ENTITY_KINDS, type EntityKind } from '../../domain/entities.ts';
-import { StoreLockedError, type EntityStatus, type ImportRecord, type MergeCounts, type StagedWrite, type Store, type StoreStatus } from '../store.ts';
+import {
+  StoreLockedError,
+  type EntityStatus,
+  type ImportRecord,
+  type MergeCounts,
+  type StagedWrite,
+  type Store,
+  type StoreStatus,
+} from '../store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createIncomingSql, loadChunkSql, mergeStatements } from './merge-sql.ts';
 import { createChunkedStaging } from './staging-file.ts';
 import { createMutex } from '../../util/mutex.ts';
+import { DUCKDB_DIALECT } from './duckdb-dialect.ts';
+import { ensureRollups, rollupNames, rollupRefreshStatements } from './rollup-maintenance.ts';
+import { toCell } from './to-cell.ts';
+import { DEFAULT_TIME_ZONE } from '../../config/config.ts';
 
 export interface DuckDbStoreOptions {
   /** Database file, or `:memory:`. */
@@ -23,7 +35,14 @@ export interface DuckDbStoreOptions {
   readonly threads?: number;
   /** Rows per staging chunk (smaller in tests to exercise chunking). */
   readonly stagingChunkRows?: number;
+  /** Zone the metrics rollups cut days and hours in (the configured zone). */
+  readonly timeZone?: string;
+  /** Called while rollups are (re)built on open, which takes a while on a large store. */
+  readonly onRollupProgress?: (name: string, done: number, total: number) => void;
 }
+
+/** Connections reading metrics at once; DuckDB runs each query on its own threads too. */
+const READERS = 4;
 
 /** The business time that bounds each entity's data, for status. */
 const TIME_COLUMN: Record<EntityKind, string | undefined> = {
@@ -40,7 +59,9 @@ function isLockError(error: unknown): error is Error {
 }
 
 async function applyMigrations(connection: DuckDBConnection): Promise<number> {
-  await connection.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)');
+  await connection.run(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+  );
   const applied = await connection.runAndReadAll('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');
   let current = Number(applied.getRowObjects()[0]?.v ?? 0);
   for (const migration of MIGRATIONS) {
@@ -124,13 +145,56 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
   const schemaVersion = await applyMigrations(connection);
+  const rollupContext = { timeZone: options.timeZone ?? DEFAULT_TIME_ZONE };
+  await ensureRollups(connection, rollupContext, { onRollup: options.onRollupProgress });
   const writeLock = createMutex();
+  const readers: DuckDBConnection[] = [];
+  const idleReaders: DuckDBConnection[] = [];
+  const waitingForReader: ((connection: DuckDBConnection) => void)[] = [];
+  const withReader = async <T>(work: (reader: DuckDBConnection) => Promise<T>): Promise<T> => {
+    let reader = idleReaders.pop();
+    if (!reader && readers.length < READERS) {
+      reader = await instance.connect();
+      await reader.run("SET TimeZone = 'UTC'");
+      readers.push(reader);
+    }
+    if (!reader) reader = await new Promise<DuckDBConnection>((resolve) => waitingForReader.push(resolve));
+    try {
+      return await work(reader);
+    } finally {
+      const next = waitingForReader.shift();
+      if (next) next(reader);
+      else idleReaders.push(reader);
+    }
+  };
 
   const rows = async <T = Record<string, unknown>>(sql: string): Promise<T[]> =>
     (await connection.runAndReadAll(sql)).getRowObjectsJS() as T[];
 
   const store: Store = {
     backend: 'duckdb',
+    dialect: DUCKDB_DIALECT,
+
+    async runQuery(query) {
+      return withReader(async (reader) => {
+        const result = await reader.runAndReadAll(query.sql, [...query.params]);
+        return result.getRowObjectsJS().map((row) => {
+          const cells: Record<string, ReturnType<typeof toCell>> = {};
+          for (const [name, value] of Object.entries(row)) cells[name] = toCell(value);
+          return cells;
+        });
+      });
+    },
+
+    rollups() {
+      return { timeZone: rollupContext.timeZone, names: rollupNames() };
+    },
+
+    async rebuildRollups(onProgress) {
+      return writeLock.run(async () =>
+        (await ensureRollups(connection, rollupContext, { force: true, onRollup: onProgress })).map(({ name, rows }) => ({ name, rows })),
+      );
+    },
 
     async stage(kind) {
       const entity = ENTITIES[kind];
@@ -163,11 +227,16 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
           await chunks.append(sourceIndex, batch);
         },
         async commit(record) {
-          const counts: MergeCounts[] = Array.from({ length: Math.max(sources, record.files.length) }, () => ({ inserted: 0, updated: 0, unchanged: 0 }));
+          const counts: MergeCounts[] = Array.from({ length: Math.max(sources, record.files.length) }, () => ({
+            inserted: 0,
+            updated: 0,
+            unchanged: 0,
+          }));
           try {
             await chunks.finish();
             await writeLock.run(async () => {
               const statements = mergeStatements(entity, record.id);
+              const rollupRefresh = rollupRefreshStatements(entity, rollupContext);
               await staging.run('BEGIN TRANSACTION');
               try {
                 if (chunks.rows > 0) {
@@ -176,10 +245,19 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
                   for (const row of result.getRowObjectsJS() as { _source: number; outcome: keyof MergeCounts; n: bigint }[]) {
                     counts[row._source]![row.outcome] = Number(row.n);
                   }
+                  for (const sql of rollupRefresh.beforeReplace) await staging.run(sql);
                   await staging.run(statements.remove);
                   await staging.run(statements.insert);
+                  for (const sql of rollupRefresh.afterInsert) await staging.run(sql);
                 }
-                const total = counts.reduce((sum, c) => ({ inserted: sum.inserted + c.inserted, updated: sum.updated + c.updated, unchanged: sum.unchanged + c.unchanged }), { inserted: 0, updated: 0, unchanged: 0 });
+                const total = counts.reduce(
+                  (sum, c) => ({
+                    inserted: sum.inserted + c.inserted,
+                    updated: sum.updated + c.updated,
+                    unchanged: sum.unchanged + c.unchanged,
+                  }),
+                  { inserted: 0, updated: 0, unchanged: 0 },
+                );
                 await logImport(staging, { ...record, ...total, status: 'completed', finishedAt: new Date() });
                 await staging.run('COMMIT');
               } catch (error) {
@@ -233,12 +311,15 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
         const [row] = await rows<{ n: number; from: string | null; to: string | null }>(`SELECT count(*) AS n, ${range} FROM "${kind}"`);
         entities.push({ kind, rows: Number(row?.n ?? 0), from: row?.from ?? null, to: row?.to ?? null });
       }
-      const lastImports = (await rows(`SELECT * FROM imports ORDER BY finished_at DESC, id LIMIT ${Math.max(0, Math.floor(options.lastImports ?? 10))}`)).map(toImportRecord);
+      const lastImports = (
+        await rows(`SELECT * FROM imports ORDER BY finished_at DESC, id LIMIT ${Math.max(0, Math.floor(options.lastImports ?? 10))}`)
+      ).map(toImportRecord);
       return { backend: 'duckdb', location, schemaVersion, entities, lastImports } satisfies StoreStatus;
     },
 
     async close() {
       await writeLock.run(async () => {
+        for (const reader of readers) reader.closeSync();
         connection.closeSync();
         instance.closeSync();
       });

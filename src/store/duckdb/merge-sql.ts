@@ -20,7 +20,7 @@ import type { EntityDef, FieldDef } from '../../domain/entities.ts';
 import { ORDER_STATUS_RANK } from '../../domain/vocabulary.ts';
 
 export const INCOMING = 'fs_incoming';
-const OUTCOME = 'fs_outcome';
+export const OUTCOME = 'fs_outcome';
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

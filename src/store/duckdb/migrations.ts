@@ -119,4 +119,17 @@ CREATE TABLE imports (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'venues view over the catalog',
+    // The catalog lists products; a venue's attributes repeat on each of its products. The view gives
+    // one row per venue for region and capacity lookups (max() picks one spelling deterministically).
+    sql: `
+CREATE VIEW venues AS
+SELECT venue_id, max(venue_name) AS venue_name, max(venue_type) AS venue_type, max(province) AS province, max(city) AS city,
+  max(district) AS district, max(capacity_per_day) AS capacity_per_day, max(capacity_per_hour) AS capacity_per_hour,
+  avg(latitude) AS latitude, avg(longitude) AS longitude
+FROM catalog WHERE venue_id IS NOT NULL GROUP BY venue_id;
+`,
+  },
 ];

@@ -1,0 +1,131 @@
+/**
+ * Keeps the metrics rollups (analysis/metrics/rollups.ts) in step with the raw tables. A commit that
+ * changes a rollup's table deletes and recomputes exactly the buckets (local days or hours) its old
+ * and new rows fall in, inside the commit's own transaction, so readers never see the two disagree.
+ * A rollup whose definition or zone changed is rebuilt when the store opens; `rebuild` redoes all.
+ */
+import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { rollupBucketOf, rollupSelect } from '../../analysis/metrics/compile-metric-query.ts';
+import { DEFAULT_METRICS_SETTINGS, FACTS } from '../../analysis/metrics/facts.ts';
+import { ROLLUPS, type RollupDef } from '../../analysis/metrics/rollups.ts';
+import type { EntityDef } from '../../domain/entities.ts';
+import { DUCKDB_DIALECT } from './duckdb-dialect.ts';
+import { INCOMING, OUTCOME } from './merge-sql.ts';
+
+const TOUCHED = 'fs_touched';
+
+export interface RollupContext {
+  readonly timeZone: string;
+}
+
+const contextOf = (rollups: RollupContext) => ({ dialect: DUCKDB_DIALECT, timeZone: rollups.timeZone, settings: DEFAULT_METRICS_SETTINGS });
+
+/** Whether a rollup's keys come from catalog lookups (so a catalog change invalidates it). */
+function dependsOnCatalog(rollup: RollupDef): boolean {
+  return rollup.keys.some((key) => (FACTS[rollup.fact].dimensions[key]?.lookups?.length ?? 0) > 0);
+}
+
+function signatureOf(rollup: RollupDef, context: RollupContext): string {
+  return createHash('sha1')
+    .update(rollupSelect(rollup, contextOf(context)))
+    .digest('hex');
+}
+
+async function rebuildOne(connection: DuckDBConnection, rollup: RollupDef, context: RollupContext): Promise<number> {
+  const select = rollupSelect(rollup, contextOf(context));
+  await connection.run(`DROP TABLE IF EXISTS ${rollup.name}`);
+  await connection.run(`CREATE TABLE ${rollup.name} AS ${select}`);
+  const signature = signatureOf(rollup, context);
+  await connection.run('INSERT OR REPLACE INTO rollup_state VALUES ($1, $2, $3, now()::TIMESTAMP)', [
+    rollup.name,
+    signature,
+    context.timeZone,
+  ]);
+  const [row] = (await connection.runAndReadAll(`SELECT count(*) AS n FROM ${rollup.name}`)).getRowObjectsJS();
+  return Number(row?.n ?? 0);
+}
+
+/** Creates missing rollups and rebuilds those whose definition or zone changed (or all with `force`). */
+export async function ensureRollups(
+  connection: DuckDBConnection,
+  context: RollupContext,
+  options: { force?: boolean; onRollup?: (name: string, done: number, total: number) => void } = {},
+): Promise<{ name: string; rows: number; rebuilt: boolean }[]> {
+  await connection.run(
+    'CREATE TABLE IF NOT EXISTS rollup_state (name VARCHAR PRIMARY KEY, signature VARCHAR NOT NULL, zone VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)',
+  );
+  const stored = new Map(
+    (
+      (await connection.runAndReadAll('SELECT name, signature FROM rollup_state')).getRowObjectsJS() as {
+        name: string;
+        signature: string;
+      }[]
+    ).map((r) => [r.name, r.signature]),
+  );
+  const results: { name: string; rows: number; rebuilt: boolean }[] = [];
+  for (const [index, rollup] of ROLLUPS.entries()) {
+    options.onRollup?.(rollup.name, index, ROLLUPS.length);
+    if (!options.force && stored.get(rollup.name) === signatureOf(rollup, context)) {
+      results.push({ name: rollup.name, rows: -1, rebuilt: false });
+      continue;
+    }
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      const rows = await rebuildOne(connection, rollup, context);
+      await connection.run('COMMIT');
+      results.push({ name: rollup.name, rows, rebuilt: true });
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+  options.onRollup?.('', ROLLUPS.length, ROLLUPS.length);
+  return results;
+}
+
+/** Rollups a commit of `entity` changes. */
+function affectedBy(entity: EntityDef): { incremental: RollupDef[]; full: RollupDef[] } {
+  if (entity.kind === 'catalog') return { incremental: [], full: ROLLUPS.filter(dependsOnCatalog) };
+  return { incremental: ROLLUPS.filter((r) => FACTS[r.fact].stored?.table === entity.kind), full: [] };
+}
+
+/**
+ * Statements run inside a merge transaction: `beforeReplace` (after classification, before stored rows
+ * are removed) records the times of the old and new states of every changed record; `afterInsert`
+ * recomputes the rollup buckets those times fall in.
+ */
+export function rollupRefreshStatements(entity: EntityDef, context: RollupContext): { beforeReplace: string[]; afterInsert: string[] } {
+  const { incremental, full } = affectedBy(entity);
+  const afterInsert: string[] = [];
+  for (const rollup of full)
+    afterInsert.push(`DELETE FROM ${rollup.name}`, `INSERT INTO ${rollup.name} ${rollupSelect(rollup, contextOf(context))}`);
+  if (incremental.length === 0) return { beforeReplace: [], afterInsert };
+
+  const columns = [...new Set(incremental.map((r) => FACTS[r.fact].stored!.time))];
+  const keyMatch = entity.key.map((k) => `o."${k}" IS NOT DISTINCT FROM t."${k}"`).join(' AND ');
+  const list = columns.map((c) => `"${c}"`).join(', ');
+  const beforeReplace = [
+    `CREATE OR REPLACE TEMP TABLE ${TOUCHED} AS
+SELECT ${list} FROM "${entity.kind}" t WHERE EXISTS (SELECT 1 FROM ${OUTCOME} o WHERE o._seq = o.final_seq AND o.existed AND ${keyMatch})
+UNION ALL SELECT ${list} FROM ${INCOMING} WHERE _seq IN (SELECT _seq FROM ${OUTCOME} WHERE _seq = final_seq)`,
+  ];
+  for (const rollup of incremental) {
+    const time = FACTS[rollup.fact].stored!.time;
+    const buckets = `(SELECT DISTINCT ${rollupBucketOf(rollup, `"${time}"`, contextOf(context))} FROM ${TOUCHED} WHERE "${time}" IS NOT NULL)`;
+    // One day either side covers any zone offset, so the scan is bounded by what was touched.
+    const within = (column: string) =>
+      `${column} >= (SELECT min("${time}") - INTERVAL 1 DAY FROM ${TOUCHED}) AND ${column} <= (SELECT max("${time}") + INTERVAL 1 DAY FROM ${TOUCHED})`;
+    afterInsert.push(
+      `DELETE FROM ${rollup.name} WHERE bucket IN ${buckets}`,
+      `INSERT INTO ${rollup.name} SELECT * FROM (${rollupSelect(rollup, contextOf(context), within)}) x WHERE bucket IN ${buckets}`,
+    );
+  }
+  afterInsert.push(`DROP TABLE IF EXISTS ${TOUCHED}`);
+  return { beforeReplace, afterInsert };
+}
+
+/** Names of the rollups, for the query planner (the store keeps every one of them current). */
+export function rollupNames(): string[] {
+  return ROLLUPS.map((r) => r.name);
+}
