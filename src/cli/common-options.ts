@@ -36,7 +36,10 @@ export function lockWaitMs(flags: StoreFlags): number {
 /** Parses the config from flags and the environment; configuration problems become CLI errors. */
 export function configFrom(flags: StoreFlags & { port?: string; host?: string }): Config {
   try {
-    return resolveConfig({ db: flags.db, timeZone: flags.timeZone, memoryLimit: flags.memoryLimit, port: flags.port, host: flags.host }, process.env);
+    return resolveConfig(
+      { db: flags.db, timeZone: flags.timeZone, memoryLimit: flags.memoryLimit, port: flags.port, host: flags.host },
+      process.env,
+    );
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message, 2);
     throw error;

@@ -9,14 +9,17 @@ import { genCommand } from './commands/gen.ts';
 import { importCommand } from './commands/import.ts';
 import { serveCommand } from './commands/serve.ts';
 import { statusCommand } from './commands/status.ts';
+import { queryCommand } from './commands/query.ts';
 
 /** Builds the program; exported so tests can run commands in-process. */
 export function createProgram(): Command {
   const program = new Command('flowsight')
-    .description('Customer-flow and user-profile analytics: collect orders, users, events and logs exactly once, then analyse and forecast them.')
+    .description(
+      'Customer-flow and user-profile analytics: collect orders, users, events and logs exactly once, then analyse and forecast them.',
+    )
     .showHelpAfterError()
     .exitOverride();
-  for (const command of [serveCommand(), importCommand(), statusCommand(), genCommand()]) {
+  for (const command of [serveCommand(), importCommand(), statusCommand(), queryCommand(), genCommand()]) {
     program.addCommand(command.exitOverride().showHelpAfterError());
   }
   return program;

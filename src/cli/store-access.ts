@@ -32,7 +32,10 @@ export async function accessStore(config: Config, options: AccessOptions = {}): 
       if (!(error instanceof StoreLockedError)) throw error;
       const server = await readServerInfo(config.dbPath);
       if (server) return { mode: 'remote', server };
-      if (Date.now() >= deadline) throw new CliError(`${error.message}; it was not released in time and no running flowsight server advertises it. Stop the other process or use --db for another file.`);
+      if (Date.now() >= deadline)
+        throw new CliError(
+          `${error.message}; it was not released in time and no running flowsight server advertises it. Stop the other process or use --db for another file.`,
+        );
       if (!told) {
         options.onWait?.(`${error.message}; waiting for it to finish…`);
         told = true;
@@ -46,9 +49,14 @@ export async function accessStore(config: Config, options: AccessOptions = {}): 
 export async function callServer(server: ServerInfo, path: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(new URL(path, server.url), { ...init, headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    response = await fetch(new URL(path, server.url), {
+      ...init,
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
   } catch (error) {
-    throw new CliError(`cannot reach the flowsight server at ${server.url} (PID ${server.pid}): ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(
+      `cannot reach the flowsight server at ${server.url} (PID ${server.pid}): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (!response.ok) {
     const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;

@@ -24,7 +24,9 @@ export interface ErrorBody {
 /** Turns any thrown value into the API's error response; unexpected errors are logged, not leaked. */
 export function respondWithError(error: unknown, c: Context, log: (message: string) => void = console.error) {
   if (error instanceof ApiError) {
-    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+    const body: ErrorBody = {
+      error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+    };
     return c.json(body, error.status);
   }
   log(`unexpected error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -2,11 +2,13 @@
  * The HTTP app factory: routes under /api/v1, /healthz, the OpenAPI document, one error handler.
  * It never listens by itself (see start-server.ts), so tests call it in-process.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { QueryScope } from '../analysis/metrics/metric-query.ts';
 import type { Store } from '../store/store.ts';
 import { ApiError, respondWithError } from './api-error.ts';
 import { importRoutes } from './routes/imports.ts';
 import { statusRoutes } from './routes/status.ts';
+import { queryRoutes } from './routes/query.ts';
 import { openApiDocument } from './openapi.ts';
 
 export interface AppDependencies {
@@ -19,6 +21,11 @@ export interface AppDependencies {
   readonly adminToken?: string | undefined;
   readonly version: string;
   readonly log?: (message: string) => void;
+  /**
+   * What the caller of a request may see (allowed provinces…), applied inside every compiled query.
+   * Unset means everything: the embedded default has no users yet; access control plugs in here.
+   */
+  readonly scopeOf?: (c: Context) => QueryScope;
 }
 
 /** Builds the app. */
@@ -34,5 +41,6 @@ export function createApp(deps: AppDependencies): Hono {
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.version)));
   app.route('/api/v1', statusRoutes(deps));
   app.route('/api/v1', importRoutes(deps));
+  app.route('/api/v1', queryRoutes(deps));
   return app;
 }

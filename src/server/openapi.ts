@@ -2,20 +2,45 @@
 const errorSchema = {
   type: 'object',
   required: ['error'],
-  properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+    },
+  },
 };
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 export function openApiDocument(version: string) {
   return {
     openapi: '3.1.0',
-    info: { title: 'Flowsight API', version, description: 'Customer-flow and user-profile analytics. Every error has the shape of the Error schema.' },
+    info: {
+      title: 'Flowsight API',
+      version,
+      description: 'Customer-flow and user-profile analytics. Every error has the shape of the Error schema.',
+    },
     paths: {
-      '/healthz': { get: { summary: 'Liveness and store reachability', responses: { '200': { description: 'ok' }, '500': errorResponse('store unreachable') } } },
+      '/healthz': {
+        get: {
+          summary: 'Liveness and store reachability',
+          responses: { '200': { description: 'ok' }, '500': errorResponse('store unreachable') },
+        },
+      },
       '/api/v1/status': {
         get: {
           summary: 'Rows per entity, time range covered, last imports',
-          parameters: [{ name: 'imports', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1000, default: 10 }, description: 'how many recent imports to list' }],
+          parameters: [
+            {
+              name: 'imports',
+              in: 'query',
+              schema: { type: 'integer', minimum: 0, maximum: 1000, default: 10 },
+              description: 'how many recent imports to list',
+            },
+          ],
           responses: { '200': { description: 'store status' }, '400': errorResponse('bad parameter') },
         },
       },
@@ -46,7 +71,10 @@ export function openApiDocument(version: string) {
             },
           },
           responses: {
-            '200': { description: 'NDJSON stream: {"type":"progress",…} lines, then {"type":"outcome","outcome":{ok, summary, refusal?}}', content: { 'application/x-ndjson': {} } },
+            '200': {
+              description: 'NDJSON stream: {"type":"progress",…} lines, then {"type":"outcome","outcome":{ok, summary, refusal?}}',
+              content: { 'application/x-ndjson': {} },
+            },
             '400': errorResponse('invalid request'),
             '401': errorResponse('missing or wrong token'),
           },

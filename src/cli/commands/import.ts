@@ -36,14 +36,24 @@ async function readMapping(path: string, kind: keyof typeof ENTITIES): Promise<C
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new CliError(`--mapping ${path}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message}`);
+    throw new CliError(
+      `--mapping ${path}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message}`,
+    );
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === 'string')
+  ) {
     throw new CliError(`--mapping ${path}: expected a JSON object of "source column": "canonical_field"`);
   }
   const mapping = parsed as ColumnMapping;
   const unknown = unknownMappingTargets(ENTITIES[kind], mapping);
-  if (unknown.length > 0) throw new CliError(`--mapping ${path}: ${kind} has no field ${unknown.join(', ')} (fields: ${ENTITIES[kind].fields.map((f) => f.name).join(', ')})`);
+  if (unknown.length > 0)
+    throw new CliError(
+      `--mapping ${path}: ${kind} has no field ${unknown.join(', ')} (fields: ${ENTITIES[kind].fields.map((f) => f.name).join(', ')})`,
+    );
   return mapping;
 }
 
@@ -87,7 +97,9 @@ export function importCommand(): Command {
   const kinds = ENTITY_KINDS.join('|');
   return withClientOptions(
     new Command('import')
-      .description(`Import files of one entity kind (${kinds}) exactly once: same or overlapping files never store a record twice, orders keep their latest state.`)
+      .description(
+        `Import files of one entity kind (${kinds}) exactly once: same or overlapping files never store a record twice, orders keep their latest state.`,
+      )
       .argument('<kind>', `entity kind: ${kinds} (or its Chinese name, e.g. 订单)`)
       .argument('<files...>', 'CSV (UTF-8/GBK), NDJSON, JSON array or Parquet files, optionally .gz')
       .addOption(new Option('--format <format>', 'override format detection').choices(['csv', 'ndjson', 'json', 'parquet']))
@@ -117,7 +129,8 @@ export function importCommand(): Command {
       const progress = createProgress(flags.progress && !flags.json);
       let endWait = () => undefined as void;
       const onProgress = (p: ImportProgress) => {
-        if (p.phase === 'reading') progress.update(`${p.file.split('/').at(-1)} (${p.fileIndex + 1}/${p.fileCount})`, p.bytesRead, p.totalBytes, p.rows);
+        if (p.phase === 'reading')
+          progress.update(`${p.file.split('/').at(-1)} (${p.fileIndex + 1}/${p.fileCount})`, p.bytesRead, p.totalBytes, p.rows);
         else if (p.phase === 'merging') {
           progress.finish(`read ${count.format(p.rows)} rows`);
           endWait = progress.wait(`merging into ${kind}…`);

@@ -25,7 +25,9 @@ export function packageVersion(): string {
 }
 
 export function serveCommand(): Command {
-  return withStoreOptions(new Command('serve').description('Serve the HTTP API (and /healthz) on the embedded store; seeds demo data on first start.'))
+  return withStoreOptions(
+    new Command('serve').description('Serve the HTTP API (and /healthz) on the embedded store; seeds demo data on first start.'),
+  )
     .option('--port <port>', 'port to listen on (default 8080, env FLOWSIGHT_PORT; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1, env FLOWSIGHT_HOST; 0.0.0.0 for every interface)')
     .option('--no-demo', 'do not seed demo data into an empty store')

@@ -29,8 +29,12 @@ export function statusCommand(): Command {
     .option('--imports <n>', 'how many recent imports to list', '10')
     .action(async (flags: StoreFlags & { imports: string }) => {
       const lastImports = Number(flags.imports);
-      if (!Number.isInteger(lastImports) || lastImports < 0) throw new CliError(`--imports must be a whole number, got "${flags.imports}"`, 2);
-      const access = await accessStore(configFrom(flags), { waitMs: lockWaitMs(flags), onWait: (message) => process.stderr.write(`${message}\n`) });
+      if (!Number.isInteger(lastImports) || lastImports < 0)
+        throw new CliError(`--imports must be a whole number, got "${flags.imports}"`, 2);
+      const access = await accessStore(configFrom(flags), {
+        waitMs: lockWaitMs(flags),
+        onWait: (message) => process.stderr.write(`${message}\n`),
+      });
       let status: StoreStatus;
       if (access.mode === 'local') {
         try {

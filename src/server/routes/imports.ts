@@ -24,7 +24,12 @@ function parseRequest(body: unknown, defaultZone: string): ImportRequest {
   if (typeof body !== 'object' || body === null) throw new ApiError(400, 'invalid_body', 'expected a JSON object');
   const input = body as Record<string, unknown>;
   const kind = typeof input.kind === 'string' ? parseEntityKind(input.kind) : undefined;
-  if (!kind) throw new ApiError(400, 'invalid_body', `kind must be one of users, orders, events, logs, catalog, weather; got ${JSON.stringify(input.kind)}`);
+  if (!kind)
+    throw new ApiError(
+      400,
+      'invalid_body',
+      `kind must be one of users, orders, events, logs, catalog, weather; got ${JSON.stringify(input.kind)}`,
+    );
   const files = input.files;
   if (!Array.isArray(files) || files.length === 0 || !files.every((f): f is string => typeof f === 'string' && isAbsolute(f))) {
     throw new ApiError(400, 'invalid_body', 'files must be a non-empty array of absolute paths');
@@ -40,14 +45,17 @@ export function importRoutes(deps: AppDependencies): Hono {
   // One import at a time: a second request waits its turn rather than competing for the writer.
   const queue = createMutex();
   return new Hono().post('/imports', async (c) => {
-    if (!hasToken(c.req.header('authorization'), deps.adminToken)) throw new ApiError(401, 'unauthorized', 'missing or wrong administrative token');
+    if (!hasToken(c.req.header('authorization'), deps.adminToken))
+      throw new ApiError(401, 'unauthorized', 'missing or wrong administrative token');
     const request = parseRequest(await c.req.json().catch(() => undefined), deps.timeZone);
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
         const send = (line: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
         try {
-          const outcome = await queue.run(() => runImportRequest(deps.store, request, deps.rejectsDir, (progress) => send({ type: 'progress', progress })));
+          const outcome = await queue.run(() =>
+            runImportRequest(deps.store, request, deps.rejectsDir, (progress) => send({ type: 'progress', progress })),
+          );
           send({ type: 'outcome', outcome });
         } catch (error) {
           deps.log?.(`import failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -7,7 +7,8 @@ export function statusRoutes(deps: AppDependencies): Hono {
   return new Hono().get('/status', async (c) => {
     const raw = c.req.query('imports') ?? '10';
     const lastImports = Number(raw);
-    if (!Number.isInteger(lastImports) || lastImports < 0 || lastImports > 1000) throw new ApiError(400, 'invalid_parameter', `imports must be a whole number 0–1000, got "${raw}"`);
+    if (!Number.isInteger(lastImports) || lastImports < 0 || lastImports > 1000)
+      throw new ApiError(400, 'invalid_parameter', `imports must be a whole number 0–1000, got "${raw}"`);
     return c.json(await deps.store.status({ lastImports }));
   });
 }
