@@ -2,44 +2,15 @@
  * `flowsight serve` as `npm start` runs it: a real child process on a free loopback port, a real
  * DuckDB file; and the CLI working through the running server while it holds the database.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, runCli } from './support/run-cli.ts';
+import { runCli } from './support/run-cli.ts';
+import { startServe, stop } from './support/serve.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowsight-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Starts `flowsight serve` and resolves with the URL it prints. */
-export function startServe(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const match = /serving .* at (http:\/\/\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!, output: () => out });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
-    child.removeAllListeners('exit');
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
 
 describe('flowsight serve', () => {
   const db = join(dir, 'serve.duckdb');
@@ -56,7 +27,10 @@ describe('flowsight serve', () => {
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', backend: 'duckdb' });
-    const openapi = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    const openapi = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/healthz', '/api/v1/status', '/api/v1/imports']));
   });
@@ -75,7 +49,10 @@ describe('flowsight serve', () => {
   it('lets flowsight import and status work through the running server with the same output', async () => {
     mkdirSync(join(dir, 'in'), { recursive: true });
     const file = join(dir, 'in', 'orders.csv');
-    writeFileSync(file, 'order_id,user_id,created_at,amount,status\nS1,U1,2024-01-05 13:04:05,10,completed\nS2,U1,2024-01-05 13:04:05,oops,completed\n');
+    writeFileSync(
+      file,
+      'order_id,user_id,created_at,amount,status\nS1,U1,2024-01-05 13:04:05,10,completed\nS2,U1,2024-01-05 13:04:05,oops,completed\n',
+    );
     const result = await runCli(['import', 'orders', file, '--db', db, '--json', '--max-reject-rate', '60%']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -87,7 +64,9 @@ describe('flowsight serve', () => {
     expect(refused.stderr).toContain('1 of 2 rows rejected');
     const status = await runCli(['status', '--db', db, '--json']);
     expect(status.code).toBe(0);
-    expect((JSON.parse(status.stdout) as { entities: { kind: string; rows: number }[] }).entities.find((e) => e.kind === 'orders')?.rows).toBe(1);
+    expect(
+      (JSON.parse(status.stdout) as { entities: { kind: string; rows: number }[] }).entities.find((e) => e.kind === 'orders')?.rows,
+    ).toBe(1);
   });
 
   it('stops on SIGTERM and withdraws its advertisement', async () => {
@@ -103,7 +82,10 @@ describe('first start', () => {
   it('seeds demo data into an empty store once, and not again', async () => {
     const db = join(dir, 'demo.duckdb');
     const first = await startServe(['--db', db]);
-    const status = (await (await fetch(`${first.url}/api/v1/status`)).json()) as { entities: { kind: string; rows: number }[]; lastImports: { source: string }[] };
+    const status = (await (await fetch(`${first.url}/api/v1/status`)).json()) as {
+      entities: { kind: string; rows: number }[];
+      lastImports: { source: string }[];
+    };
     for (const entity of status.entities) expect(entity.rows, entity.kind).toBeGreaterThan(0);
     expect(status.lastImports.every((i) => i.source === 'demo')).toBe(true);
     await stop(first.child);
