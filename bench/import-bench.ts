@@ -10,16 +10,28 @@ import { benchFlags, fmt, runFlowsight } from './measure.ts';
 
 const BENCH_DIR = resolve('.bench');
 
-async function ensureData(users: number, days: number): Promise<string> {
+/** Generates (once, cached in .bench/) the demo data set of `users` × `days`; returns its directory. */
+export async function ensureGeneratedData(users: number, days: number): Promise<string> {
   const dir = join(BENCH_DIR, `gen-${users}x${days}`);
-  const file = join(dir, 'orders.csv');
   if (!existsSync(join(dir, 'truth.json'))) {
     console.error(`generating ${users} users × ${days} days into ${dir} (cached for later runs)…`);
-    const run = await runFlowsight(['gen', '--out', dir, '--users', String(users), '--days', String(days), '--end-date', '2025-12-31', '--seed', '7']);
+    const run = await runFlowsight([
+      'gen',
+      '--out',
+      dir,
+      '--users',
+      String(users),
+      '--days',
+      String(days),
+      '--end-date',
+      '2025-12-31',
+      '--seed',
+      '7',
+    ]);
     if (run.code !== 0) throw new Error(`gen failed: ${run.stderr}`);
     console.error(`generated in ${fmt.sec(run.seconds)}`);
   }
-  return file;
+  return dir;
 }
 
 async function rawCopy(file: string, dbPath: string): Promise<{ seconds: number; rows: number }> {
@@ -41,7 +53,7 @@ export async function importBenchmark(flags: Record<string, string> = benchFlags
   const users = Number(flags.users ?? 1_000_000);
   const days = Number(flags.days ?? 730);
   mkdirSync(BENCH_DIR, { recursive: true });
-  const file = await ensureData(users, days);
+  const file = join(await ensureGeneratedData(users, days), 'orders.csv');
   const size = statSync(file).size;
 
   const raw = await rawCopy(file, join(BENCH_DIR, 'raw-copy.duckdb'));
@@ -59,11 +71,21 @@ export async function importBenchmark(flags: Record<string, string> = benchFlags
   const rawRate = raw.rows / raw.seconds;
   const firstRate = firstSummary.read / first.seconds;
   const againRate = againSummary.read / again.seconds;
-  console.log(`\n### import — ${fmt.int(raw.rows)} order rows, ${fmt.mib(size)} CSV (\`npm run bench -- import --users ${users} --days ${days}\`)\n`);
+  console.log(
+    `\n### import — ${fmt.int(raw.rows)} order rows, ${fmt.mib(size)} CSV (\`npm run bench -- import --users ${users} --days ${days}\`)\n`,
+  );
   console.log('| run | rows | time | rows/s | ratio to raw COPY | peak RSS |');
   console.log('|---|---:|---:|---:|---:|---:|');
-  console.log(`| raw DuckDB \`COPY\` into a plain table | ${fmt.int(raw.rows)} | ${fmt.sec(raw.seconds)} | ${fmt.int(rawRate)} | 1.00 | (in bench process) |`);
-  console.log(`| \`flowsight import orders\` into a fresh store | ${fmt.int(firstSummary.read)} | ${fmt.sec(first.seconds)} | ${fmt.int(firstRate)} | ${fmt.ratio(firstRate / rawRate)} | ${fmt.mib(first.maxRssBytes)} |`);
-  console.log(`| re-import of the same file | ${fmt.int(againSummary.read)} | ${fmt.sec(again.seconds)} | ${fmt.int(againRate)} | ${fmt.ratio(againRate / rawRate)} | ${fmt.mib(again.maxRssBytes)} |`);
-  console.log(`\nfirst import: ${fmt.int(firstSummary.inserted)} inserted, ${fmt.int(firstSummary.updated)} updated, ${fmt.int(firstSummary.unchanged)} unchanged, ${fmt.int(firstSummary.rejected)} rejected; re-import: ${fmt.int(againSummary.unchanged)} unchanged, ${fmt.int(againSummary.inserted + againSummary.updated)} written.`);
+  console.log(
+    `| raw DuckDB \`COPY\` into a plain table | ${fmt.int(raw.rows)} | ${fmt.sec(raw.seconds)} | ${fmt.int(rawRate)} | 1.00 | (in bench process) |`,
+  );
+  console.log(
+    `| \`flowsight import orders\` into a fresh store | ${fmt.int(firstSummary.read)} | ${fmt.sec(first.seconds)} | ${fmt.int(firstRate)} | ${fmt.ratio(firstRate / rawRate)} | ${fmt.mib(first.maxRssBytes)} |`,
+  );
+  console.log(
+    `| re-import of the same file | ${fmt.int(againSummary.read)} | ${fmt.sec(again.seconds)} | ${fmt.int(againRate)} | ${fmt.ratio(againRate / rawRate)} | ${fmt.mib(again.maxRssBytes)} |`,
+  );
+  console.log(
+    `\nfirst import: ${fmt.int(firstSummary.inserted)} inserted, ${fmt.int(firstSummary.updated)} updated, ${fmt.int(firstSummary.unchanged)} unchanged, ${fmt.int(firstSummary.rejected)} rejected; re-import: ${fmt.int(againSummary.unchanged)} unchanged, ${fmt.int(againSummary.inserted + againSummary.updated)} written.`,
+  );
 }

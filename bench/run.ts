@@ -4,16 +4,20 @@
  * run, and report the ratio.
  */
 import { importBenchmark } from './import-bench.ts';
+import { queryBenchmark } from './query-bench.ts';
 import { benchFlags } from './measure.ts';
 
 const PARTS: Record<string, (flags: Record<string, string>) => Promise<void>> = {
   import: importBenchmark,
+  query: queryBenchmark,
 };
 
 const [part = 'all', ...rest] = process.argv.slice(2);
 const flags = benchFlags(rest);
 if (part === '--help' || part === 'help') {
-  console.log(`usage: npm run bench -- <${[...Object.keys(PARTS), 'all'].join('|')}> [flags]\n  import: --users N --days D (generated data size; default 1000000 × 730 ≈ 10M orders)`);
+  console.log(
+    `usage: npm run bench -- <${[...Object.keys(PARTS), 'all'].join('|')}> [flags]\n  import: --users N --days D (generated data size; default 1000000 × 730 ≈ 10M orders)\n  query: --users N --days D --runs R (p50/p95 of the overview set, a 30-day trend by province and a raw group-by)`,
+  );
 } else if (part === 'all') {
   for (const run of Object.values(PARTS)) await run(flags);
 } else if (PARTS[part]) {

@@ -83,6 +83,32 @@ describe('flowsight query', () => {
     expect(result.sources.orders_created).toMatch(/^rollup_/);
   });
 
+  it('cuts days in a zone with daylight saving exactly as the zone database does', async () => {
+    const zone = 'America/Los_Angeles';
+    const result = await queryJson([
+      '--metric',
+      'orders',
+      '--by',
+      'day',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-15',
+      '--time-zone',
+      zone,
+    ]);
+    const day = (iso: unknown) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(String(iso)));
+    const expected = new Map<string, number>();
+    for (const o of orders) {
+      const d = day(o.created_at);
+      if (d >= '2026-03-01' && d <= '2026-03-15') expected.set(d, (expected.get(d) ?? 0) + 1);
+    }
+    expect(result.rows.map((r) => [r.day, r.orders])).toEqual([...expected.entries()].sort());
+    // The store's rollups are cut in Asia/Shanghai; a query in another zone reads the raw rows
+    // instead of rebuilding them as a side effect.
+    expect(result.sources.orders_created).toBe('raw');
+  });
+
   it('compares with the same weekday last year and with the previous period', async () => {
     const year = await queryJson([
       '--metric',

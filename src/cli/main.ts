@@ -10,6 +10,9 @@ import { importCommand } from './commands/import.ts';
 import { serveCommand } from './commands/serve.ts';
 import { statusCommand } from './commands/status.ts';
 import { queryCommand } from './commands/query.ts';
+import { reportCommand } from './commands/report.ts';
+import { sqlCommand } from './commands/sql.ts';
+import { rollupsCommand } from './commands/rollups.ts';
 
 /** Builds the program; exported so tests can run commands in-process. */
 export function createProgram(): Command {
@@ -19,7 +22,16 @@ export function createProgram(): Command {
     )
     .showHelpAfterError()
     .exitOverride();
-  for (const command of [serveCommand(), importCommand(), statusCommand(), queryCommand(), genCommand()]) {
+  for (const command of [
+    serveCommand(),
+    importCommand(),
+    statusCommand(),
+    queryCommand(),
+    reportCommand(),
+    sqlCommand(),
+    rollupsCommand(),
+    genCommand(),
+  ]) {
     program.addCommand(command.exitOverride().showHelpAfterError());
   }
   return program;

@@ -9,6 +9,8 @@ import { ApiError, respondWithError } from './api-error.ts';
 import { importRoutes } from './routes/imports.ts';
 import { statusRoutes } from './routes/status.ts';
 import { queryRoutes } from './routes/query.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { sqlRoutes } from './routes/sql.ts';
 import { openApiDocument } from './openapi.ts';
 
 export interface AppDependencies {
@@ -42,5 +44,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/v1', statusRoutes(deps));
   app.route('/api/v1', importRoutes(deps));
   app.route('/api/v1', queryRoutes(deps));
+  app.route('/api/v1', reportRoutes(deps));
+  app.route('/api/v1', sqlRoutes(deps));
   return app;
 }

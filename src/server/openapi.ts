@@ -44,6 +44,51 @@ export function openApiDocument(version: string) {
           responses: { '200': { description: 'store status' }, '400': errorResponse('bad parameter') },
         },
       },
+      '/api/v1/query': {
+        get: {
+          summary: 'Metrics by dimensions over a period (the metrics layer); same as `flowsight query`',
+          parameters: [
+            { name: 'metric', in: 'query', required: true, schema: { type: 'array', items: { type: 'string' } }, description: 'metric names (see /api/v1/metrics), repeatable or comma-separated' },
+            { name: 'by', in: 'query', schema: { type: 'array', items: { type: 'string' } }, description: 'dimensions, e.g. day, province' },
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } }, description: 'filters: D=V, D=V1,V2, D!=V, D=A..B, D>=A, D<=B' },
+            { name: 'compare', in: 'query', schema: { enum: ['previous', 'year'] } },
+            { name: 'order', in: 'query', schema: { type: 'array', items: { type: 'string' } }, description: 'key[:asc|desc]' },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100000 } },
+            { name: 'format', in: 'query', schema: { enum: ['json', 'csv', 'xlsx', 'md'], default: 'json' } },
+          ],
+          responses: { '200': { description: '{ rows: [{ <dimension>: …, <metric>: … }], columns, period, comparison?, sources, timeZone, elapsedMs }, or a download' }, '400': errorResponse('invalid query (details.field names the part)') },
+        },
+        post: {
+          summary: 'The same query as a JSON body: { metrics, by, from, to, where: [{dimension, op, values}] | {dimension: value}, compare, order, limit, format }',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: { '200': { description: 'as GET' }, '400': errorResponse('invalid query') },
+        },
+      },
+      '/api/v1/metrics': { get: { summary: 'Every metric and dimension with its definition', responses: { '200': { description: 'catalog' } } } },
+      '/api/v1/reports/{kind}': {
+        get: {
+          summary: 'The order analysis report or the system-log report',
+          parameters: [
+            { name: 'kind', in: 'path', required: true, schema: { enum: ['orders', 'logs'] } },
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
+            { name: 'format', in: 'query', schema: { enum: ['html', 'md', 'json'], default: 'html' } },
+            { name: 'locale', in: 'query', schema: { enum: ['zh-CN', 'en'], default: 'zh-CN' } },
+          ],
+          responses: { '200': { description: 'the report' }, '400': errorResponse('invalid request'), '404': errorResponse('unknown report') },
+        },
+      },
+      '/api/v1/sql': {
+        post: {
+          summary: 'Analyst SQL console: one read-only SELECT on a locked-down connection, with timeout and row limit',
+          security: [{ adminToken: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['sql'], properties: { sql: { type: 'string' }, format: { enum: ['json', 'csv', 'xlsx'] }, timeoutMs: { type: 'integer' }, rowLimit: { type: 'integer' } } } } } },
+          responses: { '200': { description: '{ ok, table: { columns, rows }, truncated, elapsedMs } or a download' }, '400': errorResponse('refused or syntax error'), '401': errorResponse('missing or wrong token'), '408': errorResponse('statement timeout') },
+        },
+      },
       '/api/v1/imports': {
         post: {
           summary: 'Import files on the server machine (administrative; used by the CLI while the server holds the database)',

@@ -7,7 +7,7 @@ import type { EntityKind } from '../domain/entities.ts';
 import type { CanonicalRow } from '../ingest/steps/normalise-batch.ts';
 import type { CompiledSql } from '../analysis/metrics/compile-metric-query.ts';
 import type { SqlDialect } from '../analysis/metrics/sql-dialect.ts';
-import type { Cell } from '../analysis/result-table.ts';
+import type { Cell, ResultTable } from '../analysis/result-table.ts';
 
 /** What a commit did with the staged rows of one source. */
 export interface MergeCounts {
@@ -74,6 +74,19 @@ export interface RollupInfo {
   readonly names: readonly string[];
 }
 
+export interface AnalystLimits {
+  /** Longest a query may run, in milliseconds (default 10 000). */
+  readonly timeoutMs?: number;
+  /** Most rows returned; more set `truncated` (default 10 000). */
+  readonly rowLimit?: number;
+}
+
+export type AnalystFailureCode = 'refused' | 'syntax' | 'timeout' | 'error';
+
+export type AnalystResult =
+  | { readonly ok: true; readonly table: ResultTable; readonly truncated: boolean; readonly elapsedMs: number }
+  | { readonly ok: false; readonly code: AnalystFailureCode; readonly message: string };
+
 export interface Store {
   readonly backend: string;
   /** The SQL dialect metrics queries are compiled to for this backend. */
@@ -82,6 +95,12 @@ export interface Store {
   runQuery(query: CompiledSql): Promise<Record<string, Cell>[]>;
   /** Rollups kept in step with every commit. */
   rollups(): RollupInfo;
+  /**
+   * Runs analyst SQL on a locked-down, read-only connection: one SELECT over the entity tables, the
+   * venues view and the rollups; no file access, no ATTACH/INSTALL/COPY, configuration locked; with a
+   * statement timeout and a row limit. Refusals are results, not exceptions.
+   */
+  analystSql(sql: string, limits?: AnalystLimits): Promise<AnalystResult>;
   /** Recomputes every rollup from the raw tables. */
   rebuildRollups(onProgress?: (name: string, done: number, total: number) => void): Promise<{ name: string; rows: number }[]>;
   /** Opens a staging area for rows of one entity. */

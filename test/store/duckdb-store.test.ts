@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENTITIES, ENTITY_KINDS } from '../../src/domain/entities.ts';
 import { openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import { MIGRATIONS } from '../../src/store/duckdb/migrations.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowsight-duckdb-'));
@@ -22,7 +23,9 @@ describe('DuckDB schema', () => {
     const instance = await DuckDBInstance.create(join(dir, `store-${n}.duckdb`));
     const connection = await instance.connect();
     for (const kind of ENTITY_KINDS) {
-      const result = await connection.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_name = '${kind}' ORDER BY ordinal_position`);
+      const result = await connection.runAndReadAll(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = '${kind}' ORDER BY ordinal_position`,
+      );
       const columns = result.getRowObjects().map((row) => row.column_name);
       expect(columns).toEqual([...ENTITIES[kind].fields.map((f) => f.name), '_version', '_hash', '_import_id', '_ingested_at']);
     }
@@ -36,11 +39,13 @@ describe('DuckDB schema', () => {
     const first = await openDuckDbStore({ path });
     const { commitRows } = await import('./store-contract.ts');
     const { canonicalRow, at } = await import('../support/canonical-row.ts');
-    await commitRows(first, 'logs', [canonicalRow('logs', { log_id: 'l1', log_type: 'api_request', level: 'INFO', logged_at: at('2024-01-01T00:00:00Z') })]);
+    await commitRows(first, 'logs', [
+      canonicalRow('logs', { log_id: 'l1', log_type: 'api_request', level: 'INFO', logged_at: at('2024-01-01T00:00:00Z') }),
+    ]);
     await first.close();
     const second = await openDuckDbStore({ path });
     expect(await second.count('logs')).toBe(1);
-    expect((await second.status()).schemaVersion).toBe(1);
+    expect((await second.status()).schemaVersion).toBe(MIGRATIONS.at(-1)!.version);
     await second.close();
   });
 });

@@ -125,6 +125,7 @@ export const FACTS: Readonly<Record<FactName, FactDef>> = {
       paid: { kind: 'additive', sql: 'count(f.paid_at)' },
       cancelled: { kind: 'additive', sql: `count(*) FILTER (WHERE f.status = 'cancelled')` },
       completed: { kind: 'additive', sql: `count(*) FILTER (WHERE f.status = 'completed')` },
+      refunded: { kind: 'additive', sql: `count(*) FILTER (WHERE f.status = 'refunded')` },
     },
   },
   orders_paid: {

@@ -19,6 +19,8 @@ export interface SqlDialect {
   literal(value: string | number): string;
   /** Local wall-clock time, in `zone` (an SQL expression), of a stored UTC timestamp. */
   localTime(utc: string, zone: string): string;
+  /** `timestamp` moved by a constant number of minutes (local time in a zone with a fixed offset). */
+  addMinutes(timestamp: string, minutes: number): string;
   /** Label of the bucket of `local` at `grain` (see dimensions.ts for the formats). */
   label(grain: TimeGrain, local: string): string;
   /** ISO weekday 1–7 of `local`. */

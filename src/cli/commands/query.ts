@@ -7,12 +7,13 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { DIMENSIONS } from '../../analysis/metrics/dimensions.ts';
 import { METRICS } from '../../analysis/metrics/metrics.ts';
-import { parseMetricQuery, QueryError, type MetricQueryInput } from '../../analysis/metrics/metric-query.ts';
+import { parseMetricQuery, type MetricQueryInput } from '../../analysis/metrics/metric-query.ts';
 import type { ResultTable } from '../../analysis/result-table.ts';
 import { queryMetrics, type MetricsResult } from '../../query/query-metrics.ts';
 import { exportTable } from '../../report/export/export-table.ts';
 import { renderTextTable } from '../../report/format/render-text-table.ts';
 import { CliError } from '../cli-error.ts';
+import { withQueryErrors } from '../query-errors.ts';
 import { configFrom, lockWaitMs, printJson, withClientOptions, type StoreFlags } from '../common-options.ts';
 import { accessStore, callServer } from '../store-access.ts';
 
@@ -107,22 +108,15 @@ export function queryCommand(): Command {
         order: flags.order,
         limit: flags.limit,
       };
-      let query;
-      try {
-        query = parseMetricQuery(input);
-      } catch (error) {
-        if (error instanceof QueryError) throw new CliError(`--${error.field}: ${error.message}`, 2);
-        throw error;
-      }
+      const query = await withQueryErrors(() => parseMetricQuery(input));
       const config = configFrom(flags);
       const access = await accessStore(config, { waitMs: lockWaitMs(flags), onWait: (message) => process.stderr.write(`${message}\n`) });
       let result: MetricsResult;
       if (access.mode === 'local') {
         try {
-          result = await queryMetrics(access.store, query, {}, { timeZone: config.timeZone, rawOnly: flags.raw, locale: flags.locale });
-        } catch (error) {
-          if (error instanceof QueryError) throw new CliError(`--${error.field}: ${error.message}`, 2);
-          throw error;
+          result = await withQueryErrors(() =>
+            queryMetrics(access.store, query, {}, { timeZone: config.timeZone, rawOnly: flags.raw, locale: flags.locale }),
+          );
         } finally {
           await access.store.close();
         }

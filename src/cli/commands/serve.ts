@@ -38,6 +38,12 @@ export function serveCommand(): Command {
         if (error instanceof StoreLockedError) throw new CliError(`${error.message}; is another flowsight serve running on it?`);
         throw error;
       });
+      const rollupZone = store.rollups().timeZone;
+      if (rollupZone !== config.timeZone) {
+        log(
+          `the store's rollups cut days in ${rollupZone} but this server reports in ${config.timeZone}: queries read raw tables (slower) until \`flowsight rollups rebuild --time-zone ${config.timeZone}\``,
+        );
+      }
       const rejectsDir = join(dirname(resolve(config.dbPath)), 'rejects');
       if (flags.demo && (await isStoreEmpty(store))) {
         log('empty store: seeding demo data (skip with --no-demo)');

@@ -11,14 +11,7 @@ import { parseEntityKind } from '../../domain/entities.ts';
 import { runImportRequest, type ImportRequest } from '../../ingest/import-request.ts';
 import { isValidTimeZone } from '../../domain/values/parse-timestamp.ts';
 import { createMutex } from '../../util/mutex.ts';
-import { timingSafeEqual } from 'node:crypto';
-
-function hasToken(header: string | undefined, token: string | undefined): boolean {
-  if (!token || !header?.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice(7));
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+import { hasBearerToken } from '../bearer-token.ts';
 
 function parseRequest(body: unknown, defaultZone: string): ImportRequest {
   if (typeof body !== 'object' || body === null) throw new ApiError(400, 'invalid_body', 'expected a JSON object');
@@ -45,7 +38,7 @@ export function importRoutes(deps: AppDependencies): Hono {
   // One import at a time: a second request waits its turn rather than competing for the writer.
   const queue = createMutex();
   return new Hono().post('/imports', async (c) => {
-    if (!hasToken(c.req.header('authorization'), deps.adminToken))
+    if (!hasBearerToken(c.req.header('authorization'), deps.adminToken))
       throw new ApiError(401, 'unauthorized', 'missing or wrong administrative token');
     const request = parseRequest(await c.req.json().catch(() => undefined), deps.timeZone);
     const encoder = new TextEncoder();

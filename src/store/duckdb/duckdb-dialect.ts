@@ -13,6 +13,7 @@ export const DUCKDB_DIALECT: SqlDialect = {
   placeholder: (index) => `$${index}`,
   literal: (value) => (typeof value === 'number' ? String(value) : sqlString(value)),
   localTime: (utc, zone) => `timezone(CAST(${zone} AS VARCHAR), timezone('UTC', ${utc}))`,
+  addMinutes: (timestamp, minutes) => `(${timestamp} + INTERVAL ${Math.trunc(minutes)} MINUTE)`,
   label(grain, local) {
     switch (grain) {
       case 'week':

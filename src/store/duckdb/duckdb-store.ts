@@ -25,6 +25,9 @@ import { createMutex } from '../../util/mutex.ts';
 import { DUCKDB_DIALECT } from './duckdb-dialect.ts';
 import { ensureRollups, rollupNames, rollupRefreshStatements } from './rollup-maintenance.ts';
 import { toCell } from './to-cell.ts';
+import { lockDownInstance } from './instance-lockdown.ts';
+import { createAnalystSql, type AnalystSql } from './analyst-sql.ts';
+import { ROLLUPS } from '../../analysis/metrics/rollups.ts';
 import { DEFAULT_TIME_ZONE } from '../../config/config.ts';
 
 export interface DuckDbStoreOptions {
@@ -143,11 +146,17 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
   await rm(scratch, { recursive: true, force: true });
   await mkdir(scratch, { recursive: true });
   const connection = await instance.connect();
+  // External access off (but for the scratch directory the import stages in) and configuration
+  // locked for the whole instance, so nothing reached through any connection can read files.
+  await lockDownInstance(connection, { allowedDirectories: [scratch] });
   await connection.run("SET TimeZone = 'UTC'");
   const schemaVersion = await applyMigrations(connection);
-  const rollupContext = { timeZone: options.timeZone ?? DEFAULT_TIME_ZONE };
-  await ensureRollups(connection, rollupContext, { onRollup: options.onRollupProgress });
+  const rollupContext = {
+    timeZone: (await ensureRollups(connection, { timeZone: options.timeZone ?? DEFAULT_TIME_ZONE }, { onRollup: options.onRollupProgress }))
+      .timeZone,
+  };
   const writeLock = createMutex();
+  let analyst: AnalystSql | undefined;
   const readers: DuckDBConnection[] = [];
   const idleReaders: DuckDBConnection[] = [];
   const waitingForReader: ((connection: DuckDBConnection) => void)[] = [];
@@ -186,14 +195,26 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
       });
     },
 
+    async analystSql(sql, limits) {
+      analyst ??= createAnalystSql(instance, { allowedTables: [...ENTITY_KINDS, 'venues', ...ROLLUPS.map((r) => r.name)] });
+      return analyst.run(sql, limits);
+    },
+
     rollups() {
       return { timeZone: rollupContext.timeZone, names: rollupNames() };
     },
 
     async rebuildRollups(onProgress) {
-      return writeLock.run(async () =>
-        (await ensureRollups(connection, rollupContext, { force: true, onRollup: onProgress })).map(({ name, rows }) => ({ name, rows })),
-      );
+      return writeLock.run(async () => {
+        // An explicit rebuild cuts days in the zone this store was opened with.
+        const rebuilt = await ensureRollups(
+          connection,
+          { timeZone: options.timeZone ?? DEFAULT_TIME_ZONE },
+          { force: true, onRollup: onProgress },
+        );
+        rollupContext.timeZone = rebuilt.timeZone;
+        return rebuilt.rollups.map(({ name, rows }) => ({ name, rows }));
+      });
     },
 
     async stage(kind) {
@@ -319,6 +340,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
 
     async close() {
       await writeLock.run(async () => {
+        analyst?.close();
         for (const reader of readers) reader.closeSync();
         connection.closeSync();
         instance.closeSync();

@@ -46,42 +46,46 @@ async function rebuildOne(connection: DuckDBConnection, rollup: RollupDef, conte
   return Number(row?.n ?? 0);
 }
 
-/** Creates missing rollups and rebuilds those whose definition or zone changed (or all with `force`). */
+/**
+ * Creates missing rollups and rebuilds those whose definition changed (or all with `force`). Rollups
+ * keep the zone they were built in: a command run with another `--time-zone` reads raw tables rather
+ * than rebuilding the store's rollups as a side effect; `force` rebuilds them in `context`'s zone.
+ * Returns the zone the rollups are cut in.
+ */
 export async function ensureRollups(
   connection: DuckDBConnection,
   context: RollupContext,
   options: { force?: boolean; onRollup?: (name: string, done: number, total: number) => void } = {},
-): Promise<{ name: string; rows: number; rebuilt: boolean }[]> {
+): Promise<{ timeZone: string; rollups: { name: string; rows: number; rebuilt: boolean }[] }> {
   await connection.run(
     'CREATE TABLE IF NOT EXISTS rollup_state (name VARCHAR PRIMARY KEY, signature VARCHAR NOT NULL, zone VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)',
   );
-  const stored = new Map(
-    (
-      (await connection.runAndReadAll('SELECT name, signature FROM rollup_state')).getRowObjectsJS() as {
-        name: string;
-        signature: string;
-      }[]
-    ).map((r) => [r.name, r.signature]),
-  );
+  const rows = (await connection.runAndReadAll('SELECT name, signature, zone FROM rollup_state')).getRowObjectsJS() as {
+    name: string;
+    signature: string;
+    zone: string;
+  }[];
+  const stored = new Map(rows.map((r) => [r.name, r.signature]));
+  const zone = { timeZone: !options.force && rows[0] ? rows[0].zone : context.timeZone };
   const results: { name: string; rows: number; rebuilt: boolean }[] = [];
   for (const [index, rollup] of ROLLUPS.entries()) {
     options.onRollup?.(rollup.name, index, ROLLUPS.length);
-    if (!options.force && stored.get(rollup.name) === signatureOf(rollup, context)) {
+    if (!options.force && stored.get(rollup.name) === signatureOf(rollup, zone)) {
       results.push({ name: rollup.name, rows: -1, rebuilt: false });
       continue;
     }
     await connection.run('BEGIN TRANSACTION');
     try {
-      const rows = await rebuildOne(connection, rollup, context);
+      const count = await rebuildOne(connection, rollup, zone);
       await connection.run('COMMIT');
-      results.push({ name: rollup.name, rows, rebuilt: true });
+      results.push({ name: rollup.name, rows: count, rebuilt: true });
     } catch (error) {
       await connection.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }
   options.onRollup?.('', ROLLUPS.length, ROLLUPS.length);
-  return results;
+  return { timeZone: zone.timeZone, rollups: results };
 }
 
 /** Rollups a commit of `entity` changes. */
