@@ -13,6 +13,7 @@ import { queryCommand } from './commands/query.ts';
 import { reportCommand } from './commands/report.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { rollupsCommand } from './commands/rollups.ts';
+import { keysCommand } from './commands/keys.ts';
 
 /** Builds the program; exported so tests can run commands in-process. */
 export function createProgram(): Command {
@@ -30,6 +31,7 @@ export function createProgram(): Command {
     reportCommand(),
     sqlCommand(),
     rollupsCommand(),
+    keysCommand(),
     genCommand(),
   ]) {
     program.addCommand(command.exitOverride().showHelpAfterError());

@@ -11,6 +11,12 @@ import { statusRoutes } from './routes/status.ts';
 import { queryRoutes } from './routes/query.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { sqlRoutes } from './routes/sql.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import type { IngestServices } from './ingest-services.ts';
+import type { LiveFeed } from './routes/live.ts';
+import { ingestStatsRoutes } from './routes/ingest-stats.ts';
+import { createIngestStats } from '../ingest/stream/ingest-stats.ts';
 import { openApiDocument } from './openapi.ts';
 
 export interface AppDependencies {
@@ -28,6 +34,10 @@ export interface AppDependencies {
    * Unset means everything: the embedded default has no users yet; access control plugs in here.
    */
   readonly scopeOf?: (c: Context) => QueryScope;
+  /** Real-time ingestion (batcher, keys, counters); without it the ingest routes answer 404. */
+  readonly ingest?: IngestServices['ingest'];
+  /** The live feed (built by the caller so it can be closed on shutdown). */
+  readonly live?: LiveFeed;
 }
 
 /** Builds the app. */
@@ -46,5 +56,10 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/v1', queryRoutes(deps));
   app.route('/api/v1', reportRoutes(deps));
   app.route('/api/v1', sqlRoutes(deps));
+  app.route('/api/v1', keyRoutes({ store: deps.store, adminToken: deps.adminToken, onRevoke: (id) => deps.ingest?.invalidateKey(id) }));
+  if (deps.ingest) app.route('/api/v1', ingestRoutes({ ingest: deps.ingest, timeZone: deps.timeZone }));
+  if (deps.live) app.route('/api/v1', deps.live.routes);
+  // Without streaming, the stats still show batch imports and entity freshness.
+  app.route('/api/v1', ingestStatsRoutes({ store: deps.store, stats: deps.ingest?.stats ?? createIngestStats() }));
   return app;
 }

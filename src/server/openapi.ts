@@ -48,25 +48,50 @@ export function openApiDocument(version: string) {
         get: {
           summary: 'Metrics by dimensions over a period (the metrics layer); same as `flowsight query`',
           parameters: [
-            { name: 'metric', in: 'query', required: true, schema: { type: 'array', items: { type: 'string' } }, description: 'metric names (see /api/v1/metrics), repeatable or comma-separated' },
-            { name: 'by', in: 'query', schema: { type: 'array', items: { type: 'string' } }, description: 'dimensions, e.g. day, province' },
+            {
+              name: 'metric',
+              in: 'query',
+              required: true,
+              schema: { type: 'array', items: { type: 'string' } },
+              description: 'metric names (see /api/v1/metrics), repeatable or comma-separated',
+            },
+            {
+              name: 'by',
+              in: 'query',
+              schema: { type: 'array', items: { type: 'string' } },
+              description: 'dimensions, e.g. day, province',
+            },
             { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
             { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
-            { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } }, description: 'filters: D=V, D=V1,V2, D!=V, D=A..B, D>=A, D<=B' },
+            {
+              name: 'where',
+              in: 'query',
+              schema: { type: 'array', items: { type: 'string' } },
+              description: 'filters: D=V, D=V1,V2, D!=V, D=A..B, D>=A, D<=B',
+            },
             { name: 'compare', in: 'query', schema: { enum: ['previous', 'year'] } },
             { name: 'order', in: 'query', schema: { type: 'array', items: { type: 'string' } }, description: 'key[:asc|desc]' },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100000 } },
             { name: 'format', in: 'query', schema: { enum: ['json', 'csv', 'xlsx', 'md'], default: 'json' } },
           ],
-          responses: { '200': { description: '{ rows: [{ <dimension>: …, <metric>: … }], columns, period, comparison?, sources, timeZone, elapsedMs }, or a download' }, '400': errorResponse('invalid query (details.field names the part)') },
+          responses: {
+            '200': {
+              description:
+                '{ rows: [{ <dimension>: …, <metric>: … }], columns, period, comparison?, sources, timeZone, elapsedMs }, or a download',
+            },
+            '400': errorResponse('invalid query (details.field names the part)'),
+          },
         },
         post: {
-          summary: 'The same query as a JSON body: { metrics, by, from, to, where: [{dimension, op, values}] | {dimension: value}, compare, order, limit, format }',
+          summary:
+            'The same query as a JSON body: { metrics, by, from, to, where: [{dimension, op, values}] | {dimension: value}, compare, order, limit, format }',
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
           responses: { '200': { description: 'as GET' }, '400': errorResponse('invalid query') },
         },
       },
-      '/api/v1/metrics': { get: { summary: 'Every metric and dimension with its definition', responses: { '200': { description: 'catalog' } } } },
+      '/api/v1/metrics': {
+        get: { summary: 'Every metric and dimension with its definition', responses: { '200': { description: 'catalog' } } },
+      },
       '/api/v1/reports/{kind}': {
         get: {
           summary: 'The order analysis report or the system-log report',
@@ -78,15 +103,91 @@ export function openApiDocument(version: string) {
             { name: 'format', in: 'query', schema: { enum: ['html', 'md', 'json'], default: 'html' } },
             { name: 'locale', in: 'query', schema: { enum: ['zh-CN', 'en'], default: 'zh-CN' } },
           ],
-          responses: { '200': { description: 'the report' }, '400': errorResponse('invalid request'), '404': errorResponse('unknown report') },
+          responses: {
+            '200': { description: 'the report' },
+            '400': errorResponse('invalid request'),
+            '404': errorResponse('unknown report'),
+          },
         },
       },
       '/api/v1/sql': {
         post: {
           summary: 'Analyst SQL console: one read-only SELECT on a locked-down connection, with timeout and row limit',
           security: [{ adminToken: [] }],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['sql'], properties: { sql: { type: 'string' }, format: { enum: ['json', 'csv', 'xlsx'] }, timeoutMs: { type: 'integer' }, rowLimit: { type: 'integer' } } } } } },
-          responses: { '200': { description: '{ ok, table: { columns, rows }, truncated, elapsedMs } or a download' }, '400': errorResponse('refused or syntax error'), '401': errorResponse('missing or wrong token'), '408': errorResponse('statement timeout') },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['sql'],
+                  properties: {
+                    sql: { type: 'string' },
+                    format: { enum: ['json', 'csv', 'xlsx'] },
+                    timeoutMs: { type: 'integer' },
+                    rowLimit: { type: 'integer' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': { description: '{ ok, table: { columns, rows }, truncated, elapsedMs } or a download' },
+            '400': errorResponse('refused or syntax error'),
+            '401': errorResponse('missing or wrong token'),
+            '408': errorResponse('statement timeout'),
+          },
+        },
+      },
+      '/api/v1/ingest/{entity}': {
+        post: {
+          summary: 'Real-time collection: NDJSON or a JSON array (gzip allowed); answered once the records are committed',
+          security: [{ ingestKey: [] }],
+          parameters: [{ name: 'entity', in: 'path', required: true, schema: { enum: ['users', 'orders', 'events', 'logs'] } }],
+          requestBody: { required: true, content: { 'application/x-ndjson': {}, 'application/json': {} } },
+          responses: {
+            '200': { description: '{ accepted, rejected, inserted, updated, duplicates, lines: [{ line, status, field?, reason? }] }' },
+            '400': errorResponse('unreadable body'),
+            '401': errorResponse('missing, wrong or revoked key'),
+            '404': errorResponse('unknown entity'),
+            '413': errorResponse('body too large'),
+            '422': errorResponse('no valid record (details.lines says why)'),
+            '429': errorResponse('over the key rate; see Retry-After'),
+            '503': errorResponse('store behind or shutting down; nothing stored, retry (Retry-After)'),
+          },
+        },
+      },
+      '/api/v1/live': {
+        get: {
+          summary: 'Live feed (server-sent events): per-minute orders, revenue, visitors and the latest records, masked',
+          parameters: ['province', 'city', 'venue'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+          responses: { '200': { description: 'text/event-stream: `snapshot` events and `ping`s', content: { 'text/event-stream': {} } } },
+        },
+      },
+      '/api/v1/ingest/stats': {
+        get: {
+          summary: 'Per source and entity: accepted, duplicates, updates, rejected with reasons, lag, freshness',
+          responses: { '200': { description: 'stats' } },
+        },
+      },
+      '/api/v1/keys': {
+        get: {
+          summary: 'List API keys (never their secrets)',
+          security: [{ adminToken: [] }],
+          responses: { '200': { description: '{ keys }' }, '401': errorResponse('missing or wrong token') },
+        },
+        post: {
+          summary: 'Create an ingest key; the key is in this response only',
+          security: [{ adminToken: [] }],
+          responses: { '201': { description: '{ key, id, name, scope, createdAt }' }, '400': errorResponse('invalid request') },
+        },
+      },
+      '/api/v1/keys/{id}': {
+        delete: {
+          summary: 'Revoke a key',
+          security: [{ adminToken: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: '{ id, revoked }' }, '404': errorResponse('no such key') },
         },
       },
       '/api/v1/imports': {
@@ -128,7 +229,10 @@ export function openApiDocument(version: string) {
     },
     components: {
       schemas: { Error: errorSchema },
-      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'token from <db>.server.json' } },
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: 'token from <db>.server.json' },
+        ingestKey: { type: 'http', scheme: 'bearer', description: 'key from `flowsight keys create --scope ingest`' },
+      },
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Hono } from 'hono';
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
-  close(): Promise<void>;
+  close(graceMs?: number): Promise<void>;
 }
 
 export function startServer(app: Hono, host: string, port: number): Promise<RunningServer> {
@@ -16,10 +16,17 @@ export function startServer(app: Hono, host: string, port: number): Promise<Runn
       resolve({
         url: `http://${shownHost}:${info.port}`,
         port: info.port,
-        close: () =>
+        // Stops accepting, lets requests in flight finish (idle keep-alive connections close at once),
+        // and cuts whatever is still open after the grace period.
+        close: (graceMs = 10_000) =>
           new Promise<void>((done) => {
-            server?.close(() => done());
-            (server as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
+            const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void } | undefined;
+            const timer = setTimeout(() => http?.closeAllConnections?.(), graceMs);
+            server?.close(() => {
+              clearTimeout(timer);
+              done();
+            });
+            http?.closeIdleConnections?.();
           }),
       });
     });

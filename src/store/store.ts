@@ -38,6 +38,33 @@ export interface ImportRecord {
   readonly error?: string | undefined;
 }
 
+export interface CommitOptions {
+  /**
+   * Whether the run goes into the import log (default true). Streaming ingestion commits many small
+   * batches a second and keeps its own counters instead.
+   */
+  readonly log?: boolean;
+}
+
+/** What a commit changed, told to commit listeners (the live feed) after it is durable. */
+export interface CommitEvent {
+  readonly kind: EntityKind;
+  readonly source: string;
+  readonly counts: MergeCounts;
+  readonly at: Date;
+}
+
+/** An API key as stored: only a hash of its secret is kept. */
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly scope: string;
+  readonly secretHash: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
 /** Rows staged for one atomic commit. Nothing is visible to readers until `commit`. */
 export interface StagedWrite {
   readonly kind: EntityKind;
@@ -47,7 +74,7 @@ export interface StagedWrite {
    * Merges everything staged in one transaction, records `record` (its counts filled from the
    * merge) in the import log, and returns the counts per source index.
    */
-  commit(record: Omit<ImportRecord, 'inserted' | 'updated' | 'unchanged' | 'status' | 'finishedAt'>): Promise<MergeCounts[]>;
+  commit(record: Omit<ImportRecord, 'inserted' | 'updated' | 'unchanged' | 'status' | 'finishedAt'>, options?: CommitOptions): Promise<MergeCounts[]>;
   /** Drops what was staged. */
   discard(): Promise<void>;
 }
@@ -105,6 +132,15 @@ export interface Store {
   rebuildRollups(onProgress?: (name: string, done: number, total: number) => void): Promise<{ name: string; rows: number }[]>;
   /** Opens a staging area for rows of one entity. */
   stage(kind: EntityKind): Promise<StagedWrite>;
+  /** Calls `listener` after every commit (in this process); returns a function that stops it. */
+  onCommit(listener: (event: CommitEvent) => void): () => void;
+  /** Stores a new API key (its secret hashed by the caller). */
+  createApiKey(key: Omit<ApiKeyRecord, 'lastUsedAt' | 'revokedAt'>): Promise<void>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Revokes a key; false when no such key exists or it was revoked already. */
+  revokeApiKey(id: string, at: Date): Promise<boolean>;
+  /** Records when keys were last used (batched by the caller, so requests do not each write). */
+  touchApiKeys(lastUsed: ReadonlyMap<string, Date>): Promise<void>;
   /** Records a run that wrote nothing (refused input), so it still shows in the import log. */
   recordFailedImport(record: Omit<ImportRecord, 'status' | 'inserted' | 'updated' | 'unchanged'>): Promise<void>;
   status(options?: { lastImports?: number }): Promise<StoreStatus>;

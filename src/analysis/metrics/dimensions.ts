@@ -2,7 +2,7 @@
  * The dimensions a metric can be split and filtered by. Names are the allow-list: a query names
  * dimensions, never columns, and each fact maps the names it supports to its own SQL (facts.ts).
  */
-export const TIME_GRAINS = ['hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
+export const TIME_GRAINS = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
 export type TimeGrain = (typeof TIME_GRAINS)[number];
 
 export const DIMENSION_NAMES = [
@@ -53,6 +53,7 @@ const dim = (name: DimensionName, zh: string, en: string, description: string, t
 
 /** Every dimension with its labels; the order is the order of documentation. */
 export const DIMENSIONS: Readonly<Record<DimensionName, DimensionDef>> = {
+  minute: dim('minute', '分钟', 'Minute', 'Minute in the configured zone, `YYYY-MM-DD HH:MM` (always from the raw tables).'),
   hour: dim('hour', '小时', 'Hour', 'Hour in the configured zone, `YYYY-MM-DD HH:00`.'),
   day: dim('day', '日', 'Day', 'Day in the configured zone, `YYYY-MM-DD`.'),
   week: dim('week', '周', 'Week', 'ISO week (Monday to Sunday), labelled by its Monday `YYYY-MM-DD`.'),

@@ -41,7 +41,7 @@ function monthsSpanned(period: Period): number {
 /** The period to compare `period` with, and the shift that lines its buckets up with the current ones. */
 export function comparisonPeriod(period: Period, compare: Comparison, by: readonly DimensionName[]): ComparisonPeriod {
   const calendarGrain = by.some((d) => d === 'month' || d === 'quarter' || d === 'year');
-  const dailyGrain = by.some((d) => d === 'day' || d === 'hour' || d === 'week');
+  const dailyGrain = by.some((d) => d === 'day' || d === 'hour' || d === 'minute' || d === 'week');
   const byMonths = calendarGrain || (!dailyGrain && isWholeMonths(period));
   if (compare === 'year') {
     if (byMonths) return { from: addMonths(period.from, -12), to: lastDayShifted(period, -12), shift: { days: 0, months: 12 } };

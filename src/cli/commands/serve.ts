@@ -5,6 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { openStore } from '../../compose.ts';
 import { isStoreEmpty, seedDemoData } from '../../ingest/seed-demo.ts';
+import { createIngestServices } from '../../server/ingest-services.ts';
+import { liveRoutes } from '../../server/routes/live.ts';
 import { createApp } from '../../server/app.ts';
 import { removeServerInfo, writeServerInfo } from '../../server/server-info.ts';
 import { startServer } from '../../server/start-server.ts';
@@ -50,7 +52,18 @@ export function serveCommand(): Command {
         await seedDemoData(store, { rejectsDir, onStep: log });
       }
       const token = randomBytes(24).toString('base64url');
-      const app = createApp({ store, timeZone: config.timeZone, rejectsDir, adminToken: token, version: packageVersion(), log });
+      const ingestServices = createIngestServices({ store, log });
+      const live = liveRoutes({ store, timeZone: config.timeZone, log });
+      const app = createApp({
+        store,
+        timeZone: config.timeZone,
+        rejectsDir,
+        adminToken: token,
+        version: packageVersion(),
+        log,
+        ingest: ingestServices.ingest,
+        live,
+      });
       const server = await startServer(app, config.host, config.port).catch(async (error: NodeJS.ErrnoException) => {
         await store.close();
         if (error.code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is in use; choose another with --port`);
@@ -67,8 +80,13 @@ export function serveCommand(): Command {
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
+      // Drain: stop taking connections and let requests in flight finish (their rows are committed
+      // before they are answered), then commit anything still accepted, then close the store.
+      await live.close(); // live streams never end by themselves
       await removeServerInfo(config.dbPath);
       await server.close();
+      await ingestServices.close();
       await store.close();
+      log('stopped');
     });
 }

@@ -6,7 +6,7 @@
 import type { SqlDialect } from '../../analysis/metrics/sql-dialect.ts';
 import { sqlString } from './merge-sql.ts';
 
-const LABEL_FORMAT = { hour: '%Y-%m-%d %H:00', day: '%Y-%m-%d', month: '%Y-%m', year: '%Y' } as const;
+const LABEL_FORMAT = { minute: '%Y-%m-%d %H:%M', hour: '%Y-%m-%d %H:00', day: '%Y-%m-%d', month: '%Y-%m', year: '%Y' } as const;
 
 export const DUCKDB_DIALECT: SqlDialect = {
   name: 'duckdb',

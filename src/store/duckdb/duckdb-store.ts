@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { ENTITIES, ENTITY_KINDS, type EntityKind } from '../../domain/entities.ts';
 import {
   StoreLockedError,
+  type ApiKeyRecord,
+  type CommitEvent,
   type EntityStatus,
   type ImportRecord,
   type MergeCounts,
@@ -103,6 +105,11 @@ function toImportRecord(row: Record<string, unknown>): ImportRecord {
   };
 }
 
+/** A Date as a TIMESTAMP literal text (UTC, no zone). */
+function isoTimestamp(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
 /** Appends a run to the import log; values are bound as parameters (file paths come from users). */
 async function logImport(connection: DuckDBConnection, record: ImportRecord): Promise<void> {
   const timestamp = (date: Date) => date.toISOString().replace('T', ' ').replace('Z', '');
@@ -157,6 +164,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
   };
   const writeLock = createMutex();
   let analyst: AnalystSql | undefined;
+  const commitListeners = new Set<(event: CommitEvent) => void>();
   const readers: DuckDBConnection[] = [];
   const idleReaders: DuckDBConnection[] = [];
   const waitingForReader: ((connection: DuckDBConnection) => void)[] = [];
@@ -247,12 +255,13 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
           sources = Math.max(sources, sourceIndex + 1);
           await chunks.append(sourceIndex, batch);
         },
-        async commit(record) {
+        async commit(record, commitOptions = {}) {
           const counts: MergeCounts[] = Array.from({ length: Math.max(sources, record.files.length) }, () => ({
             inserted: 0,
             updated: 0,
             unchanged: 0,
           }));
+          let committed: CommitEvent | undefined;
           try {
             await chunks.finish();
             await writeLock.run(async () => {
@@ -279,8 +288,9 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
                   }),
                   { inserted: 0, updated: 0, unchanged: 0 },
                 );
-                await logImport(staging, { ...record, ...total, status: 'completed', finishedAt: new Date() });
+                if (commitOptions.log !== false) await logImport(staging, { ...record, ...total, status: 'completed', finishedAt: new Date() });
                 await staging.run('COMMIT');
+                committed = { kind, source: record.source, counts: total, at: new Date() };
               } catch (error) {
                 await staging.run('ROLLBACK').catch(() => undefined);
                 throw error;
@@ -290,6 +300,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
             await chunks.abort();
             await release();
           }
+          if (committed) for (const listener of commitListeners) listener(committed);
           return counts;
         },
         async discard() {
@@ -298,6 +309,48 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
         },
       };
       return staged;
+    },
+
+    onCommit(listener) {
+      commitListeners.add(listener);
+      return () => commitListeners.delete(listener);
+    },
+
+    async createApiKey(key) {
+      await writeLock.run(() =>
+        connection.run('INSERT INTO api_keys (id, name, scope, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5::TIMESTAMP)', [key.id, key.name, key.scope, key.secretHash, isoTimestamp(key.createdAt)]),
+      );
+    },
+
+    async listApiKeys() {
+      const found = await rows<Record<string, unknown>>('SELECT * FROM api_keys ORDER BY created_at, id');
+      return found.map(
+        (row): ApiKeyRecord => ({
+          id: String(row.id),
+          name: String(row.name),
+          scope: String(row.scope),
+          secretHash: String(row.secret_hash),
+          createdAt: row.created_at as Date,
+          lastUsedAt: (row.last_used_at as Date | null) ?? null,
+          revokedAt: (row.revoked_at as Date | null) ?? null,
+        }),
+      );
+    },
+
+    async revokeApiKey(id, at) {
+      return writeLock.run(async () => {
+        const result = await connection.runAndReadAll('UPDATE api_keys SET revoked_at = $2::TIMESTAMP WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id, isoTimestamp(at)]);
+        return result.getRowObjects().length > 0;
+      });
+    },
+
+    async touchApiKeys(lastUsed) {
+      if (lastUsed.size === 0) return;
+      await writeLock.run(async () => {
+        for (const [id, at] of lastUsed) {
+          await connection.run('UPDATE api_keys SET last_used_at = greatest(coalesce(last_used_at, $2::TIMESTAMP), $2::TIMESTAMP) WHERE id = $1', [id, isoTimestamp(at)]);
+        }
+      });
     },
 
     async recordFailedImport(record) {

@@ -132,4 +132,20 @@ SELECT venue_id, max(venue_name) AS venue_name, max(venue_type) AS venue_type, m
 FROM catalog WHERE venue_id IS NOT NULL GROUP BY venue_id;
 `,
   },
+  {
+    version: 3,
+    name: 'api keys',
+    // Only a hash of each secret is stored; the key itself is shown once when created.
+    sql: `
+CREATE TABLE api_keys (
+  id VARCHAR NOT NULL PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  scope VARCHAR NOT NULL,
+  secret_hash VARCHAR NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  last_used_at TIMESTAMP,
+  revoked_at TIMESTAMP
+);
+`,
+  },
 ];

@@ -1,0 +1,215 @@
+/**
+ * Real-time ingestion over HTTP as clients use it: a real `flowsight serve` child on a loopback port,
+ * a key made with `flowsight keys create`, NDJSON / JSON arrays / gzip, per-line results, errors in
+ * the one JSON shape, and no acknowledged record lost when the server is killed with SIGKILL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/server/app.ts';
+import { generateApiKey } from '../src/server/auth/api-keys.ts';
+import { createIngestServices } from '../src/server/ingest-services.ts';
+import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
+import { runCli } from './support/run-cli.ts';
+import { startServe, stop } from './support/serve.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'flowsight-ingest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const order = (id: string, extra: Record<string, unknown> = {}) => ({
+  order_id: id,
+  user_id: 'u1',
+  created_at: '2026-06-01 10:00:00',
+  amount: '88.50',
+  status: 'completed',
+  ...extra,
+});
+
+interface IngestResponse {
+  accepted: number;
+  rejected: number;
+  inserted: number;
+  updated: number;
+  duplicates: number;
+  lines: { line: number; status: string; field?: string; reason?: string }[];
+}
+
+describe('POST /api/v1/ingest against a running server', () => {
+  const db = join(dir, 'serve.duckdb');
+  let server: Awaited<ReturnType<typeof startServe>>;
+  let key: string;
+  const post = (entity: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/api/v1/ingest/${entity}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson', ...headers },
+      body,
+    });
+
+  beforeAll(async () => {
+    const created = await runCli(['keys', 'create', '--scope', 'ingest', '--name', 'pos', '--db', db, '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    key = (JSON.parse(created.stdout) as { key: string }).key;
+    server = await startServe(['--db', db, '--no-demo']);
+  }, 60_000);
+  afterAll(async () => {
+    if (server) await stop(server.child);
+  });
+
+  it('keeps the valid lines of a request and says why the others were rejected', async () => {
+    const body = [
+      JSON.stringify(order('h1')),
+      '{not json',
+      JSON.stringify({ 订单ID: 'h2', 用户ID: 'u2', 创建日期: '2026/6/1 10:05', 订单金额: '￥1,200.00', 订单状态: '已完成' }),
+      JSON.stringify(order('h3', { amount: 'lots' })),
+    ].join('\n');
+    const response = await post('orders', body);
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as IngestResponse;
+    expect(result).toMatchObject({ accepted: 2, rejected: 2, inserted: 2 });
+    expect(result.lines.map((l) => [l.line, l.status])).toEqual([
+      [1, 'accepted'],
+      [2, 'rejected'],
+      [3, 'accepted'],
+      [4, 'rejected'],
+    ]);
+    expect(result.lines[3]).toMatchObject({ field: 'amount' });
+    const status = await runCli(['query', '--metric', 'orders,gmv', '--db', db, '--json']);
+    expect(JSON.parse(status.stdout).rows[0]).toEqual({ orders: 2, gmv: 1288.5 });
+  });
+
+  it('stores a record sent twice once, and moves an order to a newer state', async () => {
+    const first = (await (await post('orders', JSON.stringify(order('d1', { status: 'pending_payment' })))).json()) as IngestResponse;
+    const again = (await (await post('orders', JSON.stringify(order('d1', { status: 'pending_payment' })))).json()) as IngestResponse;
+    const paid = (await (
+      await post('orders', JSON.stringify(order('d1', { status: 'completed', paid_at: '2026-06-01 10:01:00' })))
+    ).json()) as IngestResponse;
+    const older = (await (await post('orders', JSON.stringify(order('d1', { status: 'pending_payment' })))).json()) as IngestResponse;
+    expect([first.inserted, again.duplicates, paid.updated, older.duplicates]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('takes a gzip JSON array with Chinese values', async () => {
+    const body = gzipSync(
+      JSON.stringify([{ event_id: 'e1', user_id: 'u1', event_type: '访问', occurred_at: '2026-06-01T02:00:00Z', channel: '微信端' }]),
+    );
+    const response = await post('events', body, { 'content-encoding': 'gzip', 'content-type': 'application/json' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as IngestResponse).inserted).toBe(1);
+  });
+
+  it('answers errors in the one JSON shape', async () => {
+    const noKey = await fetch(`${server.url}/api/v1/ingest/orders`, { method: 'POST', body: '{}' });
+    expect(noKey.status).toBe(401);
+    expect(((await noKey.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    const wrongKey = await fetch(`${server.url}/api/v1/ingest/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.slice(0, -2)}xx` },
+      body: '{}',
+    });
+    expect(wrongKey.status).toBe(401);
+    expect((await post('profits', '{}')).status).toBe(404);
+    const huge = await post('orders', 'x'.repeat(17 * 1024 * 1024));
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    const none = await post('orders', JSON.stringify({ order_id: 'z' }));
+    expect(none.status).toBe(422);
+    const empty = await post('orders', '   ');
+    expect(empty.status).toBe(400);
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After once a key is over its rate', async () => {
+    const store = await openDuckDbStore({ path: join(dir, 'rate.duckdb') });
+    const services = createIngestServices({ store, rateLimit: { ratePerSecond: 1, burst: 2 } });
+    try {
+      const { key, record } = generateApiKey('ingest', 'tight');
+      await store.createApiKey(record);
+      const app = createApp({ store, timeZone: 'Asia/Shanghai', rejectsDir: dir, version: 'test', ingest: services.ingest });
+      const send = () =>
+        app.request('/api/v1/ingest/logs', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}` },
+          body: JSON.stringify({ log_id: `l${Math.random()}`, log_type: 'api_request', level: 'INFO', logged_at: '2026-06-01 10:00:00' }),
+        });
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // the verifier re-reads new keys at most once a second
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await send()).status);
+      expect(statuses.slice(0, 2)).toEqual([200, 200]);
+      const limited = await send();
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    } finally {
+      await services.close();
+      await store.close();
+    }
+  });
+});
+
+describe('durability', () => {
+  it('loses no acknowledged record and stores none twice when the server is killed and clients retry', async () => {
+    const db = join(dir, 'kill.duckdb');
+    const created = await runCli(['keys', 'create', '--scope', 'ingest', '--db', db, '--json']);
+    const key = (JSON.parse(created.stdout) as { key: string }).key;
+    const total = 3000;
+    const ids = Array.from({ length: total }, (_, i) => `k${i}`);
+    const acknowledged = new Set<string>();
+    const send = async (url: string, batch: string[]) => {
+      const response = await fetch(`${url}/api/v1/ingest/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}` },
+        body: batch.map((id) => JSON.stringify(order(id))).join('\n'),
+      });
+      if (response.status !== 200) return false;
+      for (const id of batch) acknowledged.add(id);
+      return true;
+    };
+    let server = await startServe(['--db', db, '--no-demo']);
+    const batches: string[][] = [];
+    for (let i = 0; i < total; i += 10) batches.push(ids.slice(i, i + 10));
+    // Eight clients send concurrently; the server is killed while they are at it.
+    let next = 0;
+    const client = async (url: string) => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        await send(url, batch).catch(() => false);
+      }
+    };
+    const killer = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        server.child.kill('SIGKILL');
+        resolve();
+      }, 1500),
+    );
+    await Promise.all([...Array.from({ length: 8 }, () => client(server.url)), killer]);
+    if (server.child.exitCode === null && server.child.signalCode === null)
+      await new Promise((resolve) => server.child.once('exit', resolve));
+    expect(acknowledged.size).toBeGreaterThan(0);
+    expect(acknowledged.size).toBeLessThan(total);
+
+    server = await startServe(['--db', db, '--no-demo']);
+    try {
+      const count = async () =>
+        Number(
+          JSON.parse(
+            (await runCli(['sql', 'SELECT count(*) AS n, count(DISTINCT order_id) AS d FROM orders', '--db', db, '--json'])).stdout,
+          ).table.rows[0].n,
+        );
+      const stored = JSON.parse(
+        (await runCli(['sql', 'SELECT order_id FROM orders', '--db', db, '--json', '--row-limit', '100000'])).stdout,
+      ) as { table: { rows: { order_id: string }[] } };
+      const storedIds = new Set(stored.table.rows.map((r) => r.order_id));
+      for (const id of acknowledged) expect(storedIds.has(id), id).toBe(true);
+      // Clients retry everything not acknowledged, with the same ids.
+      const retry = batches.filter((batch) => batch.some((id) => !acknowledged.has(id)));
+      for (const batch of retry) expect(await send(server.url, batch)).toBe(true);
+      expect(await count()).toBe(total);
+      const distinct = JSON.parse((await runCli(['sql', 'SELECT count(DISTINCT order_id) AS d FROM orders', '--db', db, '--json'])).stdout)
+        .table.rows[0].d;
+      expect(distinct).toBe(total);
+    } finally {
+      await stop(server.child);
+    }
+  });
+});
