@@ -208,11 +208,14 @@ function compileFactPart(request: PartRequest, context: CompileContext, binder: 
     if (window.from) range.push(`r.bucket >= ${dialect.timestamp(binder.bind(`${window.from} 00:00:00`))}`);
     if (window.to) range.push(`r.bucket < ${dialect.timestamp(binder.bind(`${addDays(window.to, 1)} 00:00:00`))}`);
     const conditions = [...range, ...where];
+    // Rollups hold signed deltas between compactions: a group whose rows all moved away sums to zero
+    // rows and must not appear, as it would not from the raw rows.
+    const having = groupBy && fact.rowsMeasure ? ` HAVING sum(r.${quote(fact.rowsMeasure)}) <> 0` : '';
     return {
       fact,
       measures: request.measures,
       source: rollup.name,
-      sql: `SELECT ${[...dims, ...measures].join(', ')} FROM ${rollup.name} r${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}${groupBy}`,
+      sql: `SELECT ${[...dims, ...measures].join(', ')} FROM ${rollup.name} r${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}${groupBy}${having}`,
     };
   }
 
@@ -333,6 +336,8 @@ export function rollupSelect(
   rollup: RollupDef,
   context: Pick<CompileContext, 'dialect' | 'timeZone' | 'settings'>,
   within: (column: string) => string = () => 'TRUE',
+  /** Another relation with the columns of the fact's table (the rows a commit adds or replaces). */
+  table?: string,
 ): string {
   const { dialect } = context;
   const fact = FACTS[rollup.fact];
@@ -342,12 +347,7 @@ export function rollupSelect(
   const request: PartRequest = { fact, measures: [], by: rollup.keys, filters: [], window: {}, rollup: undefined };
   const keys = rollup.keys.map((d) => `${dimensionSql(request, d, () => local, dialect, lookups)} AS ${quote(d)}`);
   const measures = Object.entries(fact.measures).flatMap(([m, def]) => (def.kind === 'additive' ? [`${def.sql} AS ${quote(m)}`] : []));
-  const from = `${fact.from(within, context.settings)} ${joinsFor(lookups)}`.trim();
+  const from = `${fact.from(within, context.settings, table)} ${joinsFor(lookups)}`.trim();
   const groups = [1, ...keys.map((_, i) => i + 2)].join(', ');
   return `SELECT ${[`${dialect.bucket(rollup.grain, local)} AS bucket`, ...keys, ...measures].join(', ')} FROM ${from} GROUP BY ${groups}`;
-}
-
-/** The local-time bucket expression of a stored time column, as the rollup of `rollup` cuts it. */
-export function rollupBucketOf(rollup: RollupDef, column: string, context: Pick<CompileContext, 'dialect' | 'timeZone'>): string {
-  return context.dialect.bucket(rollup.grain, localTimeOf(column, context, createBinder(context.dialect, true)));
 }

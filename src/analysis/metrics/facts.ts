@@ -46,9 +46,14 @@ export interface FactDef {
    * The fact's rows as a subquery aliased `f` with the time in column `_t` (stored UTC). `within(col)`
    * renders the time-range predicate on a stored time column, so it can be pushed into each branch.
    */
-  from(within: (column: string) => string, settings: MetricsSettings): string;
+  from(within: (column: string) => string, settings: MetricsSettings, table?: string): string;
   /** The stored table and time column of facts that rollups are kept for (one table per fact). */
   readonly stored?: { readonly table: 'orders' | 'logs'; readonly time: string };
+  /**
+   * The additive measure counting the fact's rows: a rollup group whose count is 0 (every row in it
+   * moved elsewhere) answers as no group, as the raw rows would.
+   */
+  readonly rowsMeasure?: string;
   /** Expression of the user a row belongs to, when the fact has users. */
   readonly user?: string;
   readonly dimensions: Partial<Record<DimensionName, DimensionSql>>;
@@ -115,7 +120,8 @@ export const FACTS: Readonly<Record<FactName, FactDef>> = {
     name: 'orders_created',
     reads: ['orders', 'catalog'],
     stored: { table: 'orders', time: 'created_at' },
-    from: (within) => `(SELECT created_at AS _t, * FROM orders WHERE ${within('created_at')}) f`,
+    rowsMeasure: 'orders',
+    from: (within, _settings, table = 'orders') => `(SELECT created_at AS _t, * FROM ${table} WHERE ${within('created_at')}) f`,
     user: 'f.user_id',
     dimensions: ORDER_DIMENSIONS,
     measures: {
@@ -132,7 +138,9 @@ export const FACTS: Readonly<Record<FactName, FactDef>> = {
     name: 'orders_paid',
     reads: ['orders', 'catalog'],
     stored: { table: 'orders', time: 'paid_at' },
-    from: (within) => `(SELECT paid_at AS _t, * FROM orders WHERE paid_at IS NOT NULL AND ${within('paid_at')}) f`,
+    rowsMeasure: 'paid',
+    from: (within, _settings, table = 'orders') =>
+      `(SELECT paid_at AS _t, * FROM ${table} WHERE paid_at IS NOT NULL AND ${within('paid_at')}) f`,
     user: 'f.user_id',
     dimensions: ORDER_DIMENSIONS,
     measures: {
@@ -179,7 +187,8 @@ export const FACTS: Readonly<Record<FactName, FactDef>> = {
     name: 'logs',
     reads: ['logs'],
     stored: { table: 'logs', time: 'logged_at' },
-    from: (within) => `(SELECT logged_at AS _t, * FROM logs WHERE ${within('logged_at')}) f`,
+    rowsMeasure: 'logs',
+    from: (within, _settings, table = 'logs') => `(SELECT logged_at AS _t, * FROM ${table} WHERE ${within('logged_at')}) f`,
     dimensions: { log_level: { sql: 'f.level' }, log_type: { sql: 'f.log_type' }, log_source: { sql: 'f.source' } },
     measures: {
       logs: { kind: 'additive', sql: 'count(*)' },

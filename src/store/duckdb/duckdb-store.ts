@@ -46,6 +46,9 @@ export interface DuckDbStoreOptions {
   readonly onRollupProgress?: (name: string, done: number, total: number) => void;
 }
 
+/** Commits between foldings of the rollups' delta rows (streaming commits many times a second). */
+const COMPACT_EVERY = 32;
+
 /** Connections reading metrics at once; DuckDB runs each query on its own threads too. */
 const READERS = 4;
 
@@ -165,6 +168,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
   const writeLock = createMutex();
   let analyst: AnalystSql | undefined;
   const commitListeners = new Set<(event: CommitEvent) => void>();
+  let commitsSinceCompaction = 0;
   const readers: DuckDBConnection[] = [];
   const idleReaders: DuckDBConnection[] = [];
   const waitingForReader: ((connection: DuckDBConnection) => void)[] = [];
@@ -230,7 +234,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
       // Each staged write has its own connection: its temp table is private, and loading it does not
       // wait for (or block) other writers until the merge itself.
       const staging = await instance.connect();
-      await staging.run("SET TimeZone = 'UTC'");
+      // The session zone is UTC for every connection (set globally by the lockdown).
       await staging.run(createIncomingSql(entity));
       const chunks = createChunkedStaging({
         dir: scratch,
@@ -266,8 +270,8 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
             await chunks.finish();
             await writeLock.run(async () => {
               const statements = mergeStatements(entity, record.id);
-              const rollupRefresh = rollupRefreshStatements(entity, rollupContext);
               await staging.run('BEGIN TRANSACTION');
+              let rollupRefresh: ReturnType<typeof rollupRefreshStatements> | undefined;
               try {
                 if (chunks.rows > 0) {
                   await staging.run(statements.classify);
@@ -275,10 +279,21 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
                   for (const row of result.getRowObjectsJS() as { _source: number; outcome: keyof MergeCounts; n: bigint }[]) {
                     counts[row._source]![row.outcome] = Number(row.n);
                   }
+                  const changed = counts.reduce((sum, c) => ({ inserted: sum.inserted + c.inserted, updated: sum.updated + c.updated }), {
+                    inserted: 0,
+                    updated: 0,
+                  });
+                  const compact = ++commitsSinceCompaction >= COMPACT_EVERY;
+                  if (compact) commitsSinceCompaction = 0;
+                  rollupRefresh = rollupRefreshStatements(entity, rollupContext, {
+                    replaced: changed.updated > 0,
+                    written: changed.inserted + changed.updated > 0,
+                    compact,
+                  });
                   for (const sql of rollupRefresh.beforeReplace) await staging.run(sql);
                   await staging.run(statements.remove);
                   await staging.run(statements.insert);
-                  for (const sql of rollupRefresh.afterInsert) await staging.run(sql);
+                  for (const sql of rollupRefresh?.afterInsert ?? []) await staging.run(sql);
                 }
                 const total = counts.reduce(
                   (sum, c) => ({
@@ -288,7 +303,8 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
                   }),
                   { inserted: 0, updated: 0, unchanged: 0 },
                 );
-                if (commitOptions.log !== false) await logImport(staging, { ...record, ...total, status: 'completed', finishedAt: new Date() });
+                if (commitOptions.log !== false)
+                  await logImport(staging, { ...record, ...total, status: 'completed', finishedAt: new Date() });
                 await staging.run('COMMIT');
                 committed = { kind, source: record.source, counts: total, at: new Date() };
               } catch (error) {
@@ -318,28 +334,35 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
 
     async createApiKey(key) {
       await writeLock.run(() =>
-        connection.run('INSERT INTO api_keys (id, name, scope, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5::TIMESTAMP)', [key.id, key.name, key.scope, key.secretHash, isoTimestamp(key.createdAt)]),
+        connection.run('INSERT INTO api_keys (id, name, scope, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5::TIMESTAMP)', [
+          key.id,
+          key.name,
+          key.scope,
+          key.secretHash,
+          isoTimestamp(key.createdAt),
+        ]),
       );
     },
 
     async listApiKeys() {
       const found = await rows<Record<string, unknown>>('SELECT * FROM api_keys ORDER BY created_at, id');
-      return found.map(
-        (row): ApiKeyRecord => ({
-          id: String(row.id),
-          name: String(row.name),
-          scope: String(row.scope),
-          secretHash: String(row.secret_hash),
-          createdAt: row.created_at as Date,
-          lastUsedAt: (row.last_used_at as Date | null) ?? null,
-          revokedAt: (row.revoked_at as Date | null) ?? null,
-        }),
-      );
+      return found.map((row): ApiKeyRecord => ({
+        id: String(row.id),
+        name: String(row.name),
+        scope: String(row.scope),
+        secretHash: String(row.secret_hash),
+        createdAt: row.created_at as Date,
+        lastUsedAt: (row.last_used_at as Date | null) ?? null,
+        revokedAt: (row.revoked_at as Date | null) ?? null,
+      }));
     },
 
     async revokeApiKey(id, at) {
       return writeLock.run(async () => {
-        const result = await connection.runAndReadAll('UPDATE api_keys SET revoked_at = $2::TIMESTAMP WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id, isoTimestamp(at)]);
+        const result = await connection.runAndReadAll(
+          'UPDATE api_keys SET revoked_at = $2::TIMESTAMP WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+          [id, isoTimestamp(at)],
+        );
         return result.getRowObjects().length > 0;
       });
     },
@@ -348,7 +371,10 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
       if (lastUsed.size === 0) return;
       await writeLock.run(async () => {
         for (const [id, at] of lastUsed) {
-          await connection.run('UPDATE api_keys SET last_used_at = greatest(coalesce(last_used_at, $2::TIMESTAMP), $2::TIMESTAMP) WHERE id = $1', [id, isoTimestamp(at)]);
+          await connection.run(
+            'UPDATE api_keys SET last_used_at = greatest(coalesce(last_used_at, $2::TIMESTAMP), $2::TIMESTAMP) WHERE id = $1',
+            [id, isoTimestamp(at)],
+          );
         }
       });
     },

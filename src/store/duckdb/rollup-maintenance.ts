@@ -6,14 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { rollupBucketOf, rollupSelect } from '../../analysis/metrics/compile-metric-query.ts';
+import { rollupSelect } from '../../analysis/metrics/compile-metric-query.ts';
 import { DEFAULT_METRICS_SETTINGS, FACTS } from '../../analysis/metrics/facts.ts';
 import { ROLLUPS, type RollupDef } from '../../analysis/metrics/rollups.ts';
 import type { EntityDef } from '../../domain/entities.ts';
 import { DUCKDB_DIALECT } from './duckdb-dialect.ts';
 import { INCOMING, OUTCOME } from './merge-sql.ts';
-
-const TOUCHED = 'fs_touched';
 
 export interface RollupContext {
   readonly timeZone: string;
@@ -94,38 +92,73 @@ function affectedBy(entity: EntityDef): { incremental: RollupDef[]; full: Rollup
   return { incremental: ROLLUPS.filter((r) => FACTS[r.fact].stored?.table === entity.kind), full: [] };
 }
 
+/** What a merge changed, which decides the maintenance statements it needs. */
+export interface MergeShape {
+  /** Stored records were replaced by newer states (their old states leave the rollups). */
+  readonly replaced: boolean;
+  /** Records were inserted or replaced (their new states enter the rollups). */
+  readonly written: boolean;
+  /** Fold the touched buckets' delta rows into one row per group (done every so many commits). */
+  readonly compact: boolean;
+}
+
+const OLD = 'fs_old';
+const NEW = 'fs_new';
+const DELTA = 'fs_delta';
+const BUCKETS = 'fs_buckets';
+
 /**
- * Statements run inside a merge transaction: `beforeReplace` (after classification, before stored rows
- * are removed) records the times of the old and new states of every changed record; `afterInsert`
- * recomputes the rollup buckets those times fall in.
+ * Statements run inside a merge transaction. `beforeReplace` (after classification, before stored rows
+ * are removed) keeps the old states of the records being replaced and the new states being written;
+ * `afterInsert` appends to each rollup the signed difference — the new states' aggregates minus the
+ * old states' — so a commit costs in proportion to what it changed, not to the day's volume. Queries
+ * sum rollup rows anyway; `compact` folds the touched buckets back to one row per group. A catalog
+ * change moves orders between regions, so the rollups keyed by region are rebuilt instead.
  */
-export function rollupRefreshStatements(entity: EntityDef, context: RollupContext): { beforeReplace: string[]; afterInsert: string[] } {
+export function rollupRefreshStatements(
+  entity: EntityDef,
+  context: RollupContext,
+  shape: MergeShape,
+): { beforeReplace: string[]; afterInsert: string[] } {
   const { incremental, full } = affectedBy(entity);
   const afterInsert: string[] = [];
-  for (const rollup of full)
-    afterInsert.push(`DELETE FROM ${rollup.name}`, `INSERT INTO ${rollup.name} ${rollupSelect(rollup, contextOf(context))}`);
-  if (incremental.length === 0) return { beforeReplace: [], afterInsert };
+  if (shape.written)
+    for (const rollup of full)
+      afterInsert.push(`DELETE FROM ${rollup.name}`, `INSERT INTO ${rollup.name} ${rollupSelect(rollup, contextOf(context))}`);
+  if (incremental.length === 0 || !shape.written) return { beforeReplace: [], afterInsert };
 
-  const columns = [...new Set(incremental.map((r) => FACTS[r.fact].stored!.time))];
   const keyMatch = entity.key.map((k) => `o."${k}" IS NOT DISTINCT FROM t."${k}"`).join(' AND ');
-  const list = columns.map((c) => `"${c}"`).join(', ');
   const beforeReplace = [
-    `CREATE OR REPLACE TEMP TABLE ${TOUCHED} AS
-SELECT ${list} FROM "${entity.kind}" t WHERE EXISTS (SELECT 1 FROM ${OUTCOME} o WHERE o._seq = o.final_seq AND o.existed AND ${keyMatch})
-UNION ALL SELECT ${list} FROM ${INCOMING} WHERE _seq IN (SELECT _seq FROM ${OUTCOME} WHERE _seq = final_seq)`,
+    `CREATE OR REPLACE TEMP TABLE ${NEW} AS SELECT * FROM ${INCOMING} WHERE _seq IN (SELECT _seq FROM ${OUTCOME} WHERE _seq = final_seq)`,
   ];
-  for (const rollup of incremental) {
-    const time = FACTS[rollup.fact].stored!.time;
-    const buckets = `(SELECT DISTINCT ${rollupBucketOf(rollup, `"${time}"`, contextOf(context))} FROM ${TOUCHED} WHERE "${time}" IS NOT NULL)`;
-    // One day either side covers any zone offset, so the scan is bounded by what was touched.
-    const within = (column: string) =>
-      `${column} >= (SELECT min("${time}") - INTERVAL 1 DAY FROM ${TOUCHED}) AND ${column} <= (SELECT max("${time}") + INTERVAL 1 DAY FROM ${TOUCHED})`;
-    afterInsert.push(
-      `DELETE FROM ${rollup.name} WHERE bucket IN ${buckets}`,
-      `INSERT INTO ${rollup.name} SELECT * FROM (${rollupSelect(rollup, contextOf(context), within)}) x WHERE bucket IN ${buckets}`,
+  if (shape.replaced) {
+    beforeReplace.push(
+      `CREATE OR REPLACE TEMP TABLE ${OLD} AS SELECT t.* FROM "${entity.kind}" t WHERE EXISTS (SELECT 1 FROM ${OUTCOME} o WHERE o._seq = o.final_seq AND o.existed AND ${keyMatch})`,
     );
   }
-  afterInsert.push(`DROP TABLE IF EXISTS ${TOUCHED}`);
+  for (const rollup of incremental) {
+    const fact = FACTS[rollup.fact];
+    const measures = Object.entries(fact.measures).flatMap(([m, def]) => (def.kind === 'additive' ? [`"${m}"`] : []));
+    const keys = ['bucket', ...rollup.keys.map((k) => `"${k}"`)];
+    const added = rollupSelect(rollup, contextOf(context), undefined, NEW);
+    const removed = shape.replaced
+      ? ` UNION ALL SELECT ${[...keys, ...measures.map((m) => `-${m} AS ${m}`)].join(', ')} FROM (${rollupSelect(rollup, contextOf(context), undefined, OLD)}) old`
+      : '';
+    afterInsert.push(
+      `CREATE OR REPLACE TEMP TABLE ${DELTA} AS SELECT * FROM (${added}) new${removed}`,
+      `INSERT INTO ${rollup.name} SELECT * FROM ${DELTA}`,
+    );
+    if (shape.compact) {
+      const touched = `bucket IN (SELECT bucket FROM ${BUCKETS})`;
+      afterInsert.push(
+        `CREATE OR REPLACE TEMP TABLE ${BUCKETS} AS SELECT DISTINCT bucket FROM ${DELTA}`,
+        `CREATE OR REPLACE TEMP TABLE ${DELTA} AS SELECT ${[...keys, ...measures.map((m) => `sum(${m}) AS ${m}`)].join(', ')} FROM ${rollup.name} WHERE ${touched} GROUP BY ALL HAVING sum("${fact.rowsMeasure}") <> 0`,
+        `DELETE FROM ${rollup.name} WHERE ${touched}`,
+        `INSERT INTO ${rollup.name} SELECT * FROM ${DELTA}`,
+      );
+    }
+  }
+  afterInsert.push(...[DELTA, BUCKETS, NEW, OLD].map((table) => `DROP TABLE IF EXISTS ${table}`));
   return { beforeReplace, afterInsert };
 }
 
