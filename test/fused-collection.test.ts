@@ -62,7 +62,7 @@ describe('fused collection', () => {
   it('counts nothing twice when the dump arrives after the stream', async () => {
     const { key, record } = generateApiKey('ingest', 'fused-test');
     await fused.createApiKey(record);
-    const services = createIngestServices({ store: fused });
+    const services = await createIngestServices({ store: fused, logDir: join(dir, 'fused.ingest') });
     const app = createApp({ store: fused, timeZone: TZ, rejectsDir: dir, version: 'test', ingest: services.ingest });
     const rng = createRng(99);
     let sent = 0;
@@ -79,15 +79,13 @@ describe('fused collection', () => {
       // Requests run concurrently, a few at a time, as clients would send them.
       for (let i = 0; i < requests.length; i += 4) {
         const responses = await Promise.all(
-          requests
-            .slice(i, i + 4)
-            .map((body) =>
-              app.request(`/api/v1/ingest/${kind}`, {
-                method: 'POST',
-                headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
-                body: body.join('\n'),
-              }),
-            ),
+          requests.slice(i, i + 4).map((body) =>
+            app.request(`/api/v1/ingest/${kind}`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+              body: body.join('\n'),
+            }),
+          ),
         );
         for (const response of responses) {
           expect(response.status, await response.clone().text()).toBe(200);

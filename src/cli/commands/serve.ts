@@ -52,7 +52,7 @@ export function serveCommand(): Command {
         await seedDemoData(store, { rejectsDir, onStep: log });
       }
       const token = randomBytes(24).toString('base64url');
-      const ingestServices = createIngestServices({ store, log });
+      const ingestServices = await createIngestServices({ store, log, logDir: `${resolve(config.dbPath)}.ingest` });
       const live = liveRoutes({ store, timeZone: config.timeZone, log });
       const app = createApp({
         store,

@@ -1,8 +1,9 @@
 /**
  * POST /api/v1/ingest/<users|orders|events|logs> — real-time collection. The body (NDJSON or a JSON
- * array, gzip allowed) is read by the HTTP source and normalised by the same steps as a batch import;
- * valid lines are committed (grouped with concurrent requests) and the response, sent only once they
- * are durable, says per line whether it was accepted or why it was rejected.
+ * array, gzip allowed) is read by the HTTP source and normalised by the same steps as a batch import.
+ * Valid lines are appended to the fsync'd ingest log — the response, sent once they are durable there,
+ * says per line whether it was accepted or why it was rejected — and merged into the store in the
+ * background within about a second (see create-ingest-log.ts).
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -10,7 +11,9 @@ import type { EntityKind } from '../../domain/entities.ts';
 import { ENTITIES } from '../../domain/entities.ts';
 import { zoneResolver } from '../../domain/values/parse-timestamp.ts';
 import { HttpBodyError, readHttpBody } from '../../ingest/sources/read-http-body.ts';
-import { BackpressureError, BatcherClosedError, type IngestBatcher } from '../../ingest/stream/create-ingest-batcher.ts';
+import type { IngestBatcher } from '../../ingest/stream/create-ingest-batcher.ts';
+import type { IngestLog } from '../../ingest/stream/create-ingest-log.ts';
+import type { LogMerger } from '../../ingest/stream/create-log-merger.ts';
 import type { IngestStats } from '../../ingest/stream/ingest-stats.ts';
 import { createNormaliser, type CanonicalRow, type Normaliser, type RowReject } from '../../ingest/steps/normalise-batch.ts';
 import { ApiError } from '../api-error.ts';
@@ -18,7 +21,13 @@ import { ApiError } from '../api-error.ts';
 export const STREAM_KINDS = ['users', 'orders', 'events', 'logs'] as const satisfies readonly EntityKind[];
 
 export interface IngestDependencies {
+  /** Write-ahead log: a request is answered once its rows are fsync'd here. */
+  readonly log: IngestLog;
+  /** Moves logged rows into the store in the background. */
+  readonly merger: LogMerger;
   readonly batcher: IngestBatcher;
+  /** Rows acknowledged but not yet stored beyond which requests wait, then get 503. */
+  readonly maxBacklogRows?: number;
   readonly stats: IngestStats;
   /** Authenticates the ingest key and applies its rate limit; sets `ingestKey`. */
   readonly requireKey: MiddlewareHandler;
@@ -27,14 +36,6 @@ export interface IngestDependencies {
   /** Largest body once decompressed, in bytes. */
   readonly maxDecodedBytes?: number;
 }
-
-/** Field holding each entity's business time, for ingestion lag. */
-const EVENT_TIME: Record<(typeof STREAM_KINDS)[number], string> = {
-  users: 'registered_at',
-  orders: 'created_at',
-  events: 'occurred_at',
-  logs: 'logged_at',
-};
 
 export interface LineResult {
   readonly line: number;
@@ -51,6 +52,7 @@ export function ingestRoutes(deps: { ingest: IngestDependencies; timeZone: strin
     normalisers.get(kind) ?? normalisers.set(kind, createNormaliser(ENTITIES[kind], { zone })).get(kind)!;
   const maxBodyBytes = ingest.maxBodyBytes ?? 16 * 1024 * 1024;
   const maxDecodedBytes = ingest.maxDecodedBytes ?? 64 * 1024 * 1024;
+  const maxBacklogRows = ingest.maxBacklogRows ?? 1_000_000;
 
   return new Hono().post(
     '/ingest/:entity',
@@ -90,15 +92,11 @@ export function ingestRoutes(deps: { ingest: IngestDependencies; timeZone: strin
       const rows: CanonicalRow[] = [];
       const results: LineResult[] = [];
       const rejects: RowReject[] = [];
-      const timeIndex = ENTITIES[kind].fields.findIndex((f) => f.name === EVENT_TIME[kind]);
-      const eventTimes: number[] = [];
       for (const batch of batches) {
         const normalised = normaliser.normalise(batch);
         normalised.rows.forEach((row, i) => {
           rows.push(row);
           results.push({ line: normalised.lines[i]!, status: 'accepted' });
-          const time = row[timeIndex];
-          if (typeof time === 'number') eventTimes.push(time);
         });
         for (const reject of normalised.rejects) {
           rejects.push(reject);
@@ -121,35 +119,33 @@ export function ingestRoutes(deps: { ingest: IngestDependencies; timeZone: strin
         });
         throw new ApiError(422, 'no_valid_records', `none of the ${results.length} records could be accepted`, { lines: results });
       }
-      let counts;
-      try {
-        counts = await ingest.batcher.submit(kind, rows);
-      } catch (error) {
-        if (error instanceof BackpressureError || error instanceof BatcherClosedError) {
+      // Back-pressure: when the store is behind the log by too much, wait for it rather than grow.
+      for (const started = Date.now(); ingest.merger.backlogRows() > maxBacklogRows;) {
+        if (Date.now() - started > 10_000) {
           c.header('Retry-After', '1');
-          throw new ApiError(503, 'unavailable', `${error.message}; nothing from this request was stored, retry it`);
+          throw new ApiError(
+            503,
+            'unavailable',
+            `the store is behind by ${ingest.merger.backlogRows()} records; nothing from this request was stored, retry it`,
+          );
         }
-        throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      ingest.stats.record({
-        source,
-        kind,
-        accepted: rows.length,
-        inserted: counts.inserted,
-        updated: counts.updated,
-        duplicates: counts.unchanged,
-        rejected: rejects.length,
-        reasons: rejects,
-        eventTimesMs: eventTimes,
-      });
-      return c.json({
-        accepted: rows.length,
-        rejected: rejects.length,
-        inserted: counts.inserted,
-        updated: counts.updated,
-        duplicates: counts.unchanged,
-        lines: results,
-      });
+      const entry = await ingest.log.append(kind, source, rows);
+      ingest.merger.enqueue(entry);
+      if (rejects.length > 0)
+        ingest.stats.record({
+          source,
+          kind,
+          accepted: 0,
+          inserted: 0,
+          updated: 0,
+          duplicates: 0,
+          rejected: rejects.length,
+          reasons: rejects,
+          eventTimesMs: [],
+        });
+      return c.json({ accepted: rows.length, rejected: rejects.length, lines: results });
     },
   );
 }
