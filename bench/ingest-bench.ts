@@ -48,7 +48,11 @@ interface Serve {
 /** Starts `flowsight serve --no-demo --port 0` on `db` and resolves with the URL it prints. */
 function startServe(db: string, nodeArgs: readonly string[]): Promise<Serve> {
   return new Promise((resolveServe, reject) => {
-    const child = track(spawn(process.execPath, [...nodeArgs, FLOWSIGHT, 'serve', '--no-demo', '--port', '0', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn(process.execPath, [...nodeArgs, FLOWSIGHT, 'serve', '--no-demo', '--port', '0', '--db', db], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let out = '';
     let started = false;
     const timer = setTimeout(() => {
@@ -168,7 +172,11 @@ function writeOrdersFile(file: string, run: string, count: number, baseMs: numbe
 const ms = (value: number) => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(1) : fmt.int(value)} ms` : '–');
 const verdict = (met: boolean) => (met ? '**met**' : '**not met**');
 const errorText = (errors: Record<string, number>) =>
-  Object.keys(errors).length === 0 ? '0' : Object.entries(errors).map(([why, n]) => `${fmt.int(n)} × ${why}`).join(', ');
+  Object.keys(errors).length === 0
+    ? '0'
+    : Object.entries(errors)
+        .map(([why, n]) => `${fmt.int(n)} × ${why}`)
+        .join(', ');
 
 interface SoakOutcome {
   readonly load: LoadResult;
@@ -183,7 +191,14 @@ interface SoakOutcome {
   readonly peakRssBytes: number;
 }
 
-async function soak(options: { seconds: number; rate: number; batch: number; stamp: string; baseMs: number; nodeArgs: readonly string[] }): Promise<SoakOutcome> {
+async function soak(options: {
+  seconds: number;
+  rate: number;
+  batch: number;
+  stamp: string;
+  baseMs: number;
+  nodeArgs: readonly string[];
+}): Promise<SoakOutcome> {
   const { seconds, rate, batch } = options;
   const db = freshDb('ingest-soak');
   const key = await createKey(db);
@@ -205,7 +220,30 @@ async function soak(options: { seconds: number; rate: number; batch: number; sta
   console.error(`soak: ${fmt.int(rate)} records/s as ${batch}-record requests for ${seconds} s; SIGKILL and restart at ${seconds / 2} s…`);
   try {
     const load = await runLoad(
-      ['--mode', 'retry', '--url-file', urlFile, '--key', key, '--run', run, '--base', String(options.baseMs), '--batch', String(batch), '--rate', String(rate / batch), '--seconds', String(seconds), '--connections', '512', '--drain-seconds', '120', '--acked-file', ackedFile],
+      [
+        '--mode',
+        'retry',
+        '--url-file',
+        urlFile,
+        '--key',
+        key,
+        '--run',
+        run,
+        '--base',
+        String(options.baseMs),
+        '--batch',
+        String(batch),
+        '--rate',
+        String(rate / batch),
+        '--seconds',
+        String(seconds),
+        '--connections',
+        '512',
+        '--drain-seconds',
+        '120',
+        '--acked-file',
+        ackedFile,
+      ],
       (seconds + 400) * 1000,
       (startedEpoch) => {
         killTimer = setTimeout(
@@ -240,9 +278,16 @@ async function soak(options: { seconds: number; rate: number; batch: number; sta
     const beforeKill = acks.filter(([, at]) => at < killEpoch).sort((a, b) => a[1] - b[1]);
     // The requests acknowledged last before the kill are the likeliest to be lost: check the first
     // and last id of each of the last 100 of them by name.
-    const sample = beforeKill.slice(-100).flatMap(([index]) => [index * batch, index * batch + batch - 1]).map((n) => `'o-${run}-${n}'`);
-    const counts = await sqlRow(db, `SELECT count(*) AS n, count(DISTINCT order_id) AS d, count(*) FILTER (WHERE order_id LIKE 'o-${run}-%') AS ours FROM orders`);
-    const found = sample.length > 0 ? await sqlRow(db, `SELECT count(*) AS n FROM orders WHERE order_id IN (${sample.join(', ')})`) : { n: 0 };
+    const sample = beforeKill
+      .slice(-100)
+      .flatMap(([index]) => [index * batch, index * batch + batch - 1])
+      .map((n) => `'o-${run}-${n}'`);
+    const counts = await sqlRow(
+      db,
+      `SELECT count(*) AS n, count(DISTINCT order_id) AS d, count(*) FILTER (WHERE order_id LIKE 'o-${run}-%') AS ours FROM orders`,
+    );
+    const found =
+      sample.length > 0 ? await sqlRow(db, `SELECT count(*) AS n FROM orders WHERE order_id IN (${sample.join(', ')})`) : { n: 0 };
     return {
       load,
       killAtSeconds,
@@ -303,22 +348,115 @@ export async function ingestBenchmark(flags: Record<string, string> = benchFlags
       return result;
     };
     console.error(`ingest: server at ${serve.url} (PID ${serve.pid}); warming up…`);
-    const warm = await load('warm-up', ['--mode', 'closed', '--run', `w${stamp}`, '--batch', '1000', '--records', '20000', '--connections', '4', '--seconds', '20'], 20);
-    const warmSingle = await load('warm-up single', ['--mode', 'closed', '--run', `v${stamp}`, '--batch', '1', '--records', '5000', '--connections', String(singleConnections), '--seconds', '10'], 10);
+    const warm = await load(
+      'warm-up',
+      ['--mode', 'closed', '--run', `w${stamp}`, '--batch', '1000', '--records', '20000', '--connections', '4', '--seconds', '20'],
+      20,
+    );
+    const warmSingle = await load(
+      'warm-up single',
+      [
+        '--mode',
+        'closed',
+        '--run',
+        `v${stamp}`,
+        '--batch',
+        '1',
+        '--records',
+        '5000',
+        '--connections',
+        String(singleConnections),
+        '--seconds',
+        '10',
+      ],
+      10,
+    );
     console.error(`batched: ${fmt.int(records)} records as 1,000-record requests over ${batchConnections} connections (limit 60 s)…`);
     rowsBefore.batched = warm.inserted + warmSingle.inserted;
-    batched = await load('batched', ['--mode', 'closed', '--run', `b${stamp}`, '--batch', '1000', '--records', String(records), '--connections', String(batchConnections), '--seconds', '60'], 60);
+    batched = await load(
+      'batched',
+      [
+        '--mode',
+        'closed',
+        '--run',
+        `b${stamp}`,
+        '--batch',
+        '1000',
+        '--records',
+        String(records),
+        '--connections',
+        String(batchConnections),
+        '--seconds',
+        '60',
+      ],
+      60,
+    );
     console.error(`single: single-record requests over ${singleConnections} connections for ${seconds} s…`);
     rowsBefore.single = rowsBefore.batched + batched.inserted;
-    single = await load('single', ['--mode', 'closed', '--run', `s${stamp}`, '--batch', '1', '--records', String(rate * seconds * 20), '--connections', String(singleConnections), '--seconds', String(seconds)], seconds);
+    single = await load(
+      'single',
+      [
+        '--mode',
+        'closed',
+        '--run',
+        `s${stamp}`,
+        '--batch',
+        '1',
+        '--records',
+        String(rate * seconds * 20),
+        '--connections',
+        String(singleConnections),
+        '--seconds',
+        String(seconds),
+      ],
+      seconds,
+    );
     console.error(`open loop: ${fmt.int(rate)} single-record requests/s for ${seconds} s…`);
     rowsBefore.open = rowsBefore.single + single.inserted;
-    open = await load('open', ['--mode', 'open', '--run', `p${stamp}`, '--batch', '1', '--rate', String(rate), '--seconds', String(seconds), '--connections', String(openConnections), '--drain-seconds', '60'], seconds + 60);
+    open = await load(
+      'open',
+      [
+        '--mode',
+        'open',
+        '--run',
+        `p${stamp}`,
+        '--batch',
+        '1',
+        '--rate',
+        String(rate),
+        '--seconds',
+        String(seconds),
+        '--connections',
+        String(openConnections),
+        '--drain-seconds',
+        '60',
+      ],
+      seconds + 60,
+    );
     // The server may still be committing what the open loop left; let it finish before the next run.
     await new Promise((done) => setTimeout(done, 5_000));
     rowsBefore.low = rowsBefore.open + open.inserted;
     console.error(`open loop: ${fmt.int(lowRate)} single-record requests/s for ${lowSeconds} s…`);
-    low = await load('low', ['--mode', 'open', '--run', `q${stamp}`, '--batch', '1', '--rate', String(lowRate), '--seconds', String(lowSeconds), '--connections', String(openConnections), '--drain-seconds', '60'], lowSeconds + 60);
+    low = await load(
+      'low',
+      [
+        '--mode',
+        'open',
+        '--run',
+        `q${stamp}`,
+        '--batch',
+        '1',
+        '--rate',
+        String(lowRate),
+        '--seconds',
+        String(lowSeconds),
+        '--connections',
+        String(openConnections),
+        '--drain-seconds',
+        '60',
+      ],
+      lowSeconds + 60,
+    );
     inserted = [warm, warmSingle, batched, single, open, low].reduce((sum, r) => sum + r.inserted, 0);
     serverPeak = peakRss(serve.pid);
   } finally {
@@ -336,13 +474,25 @@ export async function ingestBenchmark(flags: Record<string, string> = benchFlags
   const importRate = importSummary.read / imported.seconds;
 
   const soakOutcome = soakSeconds > 0 ? await soak({ seconds: soakSeconds, rate, batch: soakBatch, stamp, baseMs, nodeArgs }) : undefined;
-  if (!keep) for (const path of [file, db, `${db}.wal`, importDb, `${importDb}.wal`, join(BENCH_DIR, 'ingest-soak.duckdb'), join(BENCH_DIR, 'ingest-soak.duckdb.wal')]) rmSync(path, { force: true });
+  if (!keep)
+    for (const path of [
+      file,
+      db,
+      `${db}.wal`,
+      importDb,
+      `${importDb}.wal`,
+      join(BENCH_DIR, 'ingest-soak.duckdb'),
+      join(BENCH_DIR, 'ingest-soak.duckdb.wal'),
+    ])
+      rmSync(path, { force: true });
 
   const command = `npm run bench -- ingest --records ${records} --seconds ${seconds} --rate ${rate} --soak-seconds ${soakSeconds}`;
   const cores = (label: string) => (serverCores[label] ?? Number.NaN).toFixed(2);
   const rows = (n: number | undefined) => (n === undefined ? '–' : fmt.int(n));
   console.log(`\n### ingest — HTTP on loopback, load from a separate process (\`${command}\`)\n`);
-  console.log('| run | rows already stored | records | requests | time | records/s | requests/s | ratio to batch import (records/s) | goal |');
+  console.log(
+    '| run | rows already stored | records | requests | time | records/s | requests/s | ratio to batch import (records/s) | goal |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
   console.log(
     `| \`flowsight import orders\` of the same records as one NDJSON file, fresh store (process start included) | 0 | ${fmt.int(importSummary.read)} | – | ${fmt.sec(imported.seconds)} | ${fmt.int(importRate)} | – | 1.00 | |`,
@@ -354,13 +504,29 @@ export async function ingestBenchmark(flags: Record<string, string> = benchFlags
     `| HTTP single-record requests, ${singleConnections} connections, closed loop | ${rows(rowsBefore.single)} | ${fmt.int(single.acknowledgedRecords)} | ${fmt.int(single.acknowledgedRequests)} | ${fmt.sec(single.seconds)} | ${fmt.int(single.recordsPerSecond)} | ${fmt.int(single.requestsPerSecond)} | ${fmt.ratio(single.recordsPerSecond / importRate)} | ≥ 5,000 requests/s: ${verdict(single.requestsPerSecond >= 5_000)} |`,
   );
 
-  console.log('\n| acknowledgement latency (from the scheduled send, open loop) | rows already stored | requests | acknowledged/s | p50 | p95 | p99 | max | failed attempts | goal |');
+  console.log(
+    '\n| acknowledgement latency (from the scheduled send, open loop) | rows already stored | requests | acknowledged/s | p50 | p95 | p99 | max | failed attempts | goal |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
   const p99Met = open.latencyMs.p99 < 200 && open.acknowledgedRequests === open.requests;
   const latencyRow = (label: string, before: string, r: LoadResult, goal: string) =>
     `| ${label} | ${before} | ${fmt.int(r.requests)} | ${fmt.int(r.requestsPerSecond)} | ${ms(r.latencyMs.p50)} | ${ms(r.latencyMs.p95)} | ${ms(r.latencyMs.p99)} | ${ms(r.latencyMs.max)} | ${errorText(r.errors)} | ${goal} |`;
-  console.log(latencyRow(`single-record requests at ${fmt.int(rate)}/s for ${seconds} s, ${openConnections} connections`, rows(rowsBefore.open), open, `p99 < 200 ms: ${verdict(p99Met)}`));
-  console.log(latencyRow(`single-record requests at ${fmt.int(lowRate)}/s for ${lowSeconds} s (a tenth of the goal's rate)`, rows(rowsBefore.low), low, ''));
+  console.log(
+    latencyRow(
+      `single-record requests at ${fmt.int(rate)}/s for ${seconds} s, ${openConnections} connections`,
+      rows(rowsBefore.open),
+      open,
+      `p99 < 200 ms: ${verdict(p99Met)}`,
+    ),
+  );
+  console.log(
+    latencyRow(
+      `single-record requests at ${fmt.int(lowRate)}/s for ${lowSeconds} s (a tenth of the goal's rate)`,
+      rows(rowsBefore.low),
+      low,
+      '',
+    ),
+  );
   if (soakOutcome) {
     const s = soakOutcome.load;
     console.log(
@@ -375,17 +541,24 @@ export async function ingestBenchmark(flags: Record<string, string> = benchFlags
     // With every request acknowledged in the end, stored = distinct = sent (and only our ids) means
     // every acknowledged id is stored exactly once; the sample checks the riskiest ones by name.
     const missing = s.issuedRecords - soakOutcome.ours;
-    const durable = missing === 0 && twice === 0 && s.unacknowledged === 0 && soakOutcome.stored === soakOutcome.ours && soakOutcome.sampleFound === soakOutcome.sampled;
-    console.log('\n| soak with SIGKILL | records sent | acknowledged | acknowledged before the kill | stored rows | distinct ids | sent but not stored | stored twice | goal |');
+    const durable =
+      missing === 0 &&
+      twice === 0 &&
+      s.unacknowledged === 0 &&
+      soakOutcome.stored === soakOutcome.ours &&
+      soakOutcome.sampleFound === soakOutcome.sampled;
+    console.log(
+      '\n| soak with SIGKILL | records sent | acknowledged | acknowledged before the kill | stored rows | distinct ids | sent but not stored | stored twice | goal |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
     console.log(
       `| ${fmt.int(rate)} records/s for ${soakSeconds} s, killed at ${soakOutcome.killAtSeconds.toFixed(0)} s | ${fmt.int(s.issuedRecords)} | ${fmt.int(s.acknowledgedRecords)} | ${fmt.int(soakOutcome.ackedBeforeKill)} | ${fmt.int(soakOutcome.stored)} | ${fmt.int(soakOutcome.distinct)} | ${fmt.int(missing)} | ${fmt.int(twice)} | zero acknowledged lost, zero stored twice: ${verdict(durable)} |`,
     );
     console.log(
-      `\nsoak: ${fmt.int(s.retriedRequests ?? 0)} requests retried (${fmt.int(s.attempts ?? 0)} attempts for ${fmt.int(s.requests)} requests), ${fmt.int(s.unacknowledged ?? 0)} never acknowledged; the server answered ${fmt.int(s.inserted)} inserted and ${fmt.int(s.duplicates)} duplicates (requests committed before the kill but not answered, sent again); restart ${fmt.sec(soakOutcome.restartSeconds)}, longest time without an acknowledgement ${ms(s.longestAckGapMs ?? Number.NaN)}; ${soakOutcome.sampleFound}/${soakOutcome.sampled} ids of the last 100 requests acknowledged before the kill found by name; server peak RSS ${fmt.mib(soakOutcome.peakRssBytes)}; load generator CPU ${s.loaderCpuSeconds.toFixed(1)} s (send lag p99 ${ms(s.sendLagMs?.p99 ?? Number.NaN)}).`,
+      `\nsoak: ${fmt.int(s.retriedRequests ?? 0)} requests retried (${fmt.int(s.attempts ?? 0)} attempts for ${fmt.int(s.requests)} requests), ${fmt.int(s.unacknowledged ?? 0)} never acknowledged; the server acknowledged ${fmt.int(s.inserted)} records; restart ${fmt.sec(soakOutcome.restartSeconds)}, longest time without an acknowledgement ${ms(s.longestAckGapMs ?? Number.NaN)}; ${soakOutcome.sampleFound}/${soakOutcome.sampled} ids of the last 100 requests acknowledged before the kill found by name; server peak RSS ${fmt.mib(soakOutcome.peakRssBytes)}; load generator CPU ${s.loaderCpuSeconds.toFixed(1)} s (send lag p99 ${ms(s.sendLagMs?.p99 ?? Number.NaN)}).`,
     );
   }
   console.log(
-    `\nserver peak RSS ${fmt.mib(serverPeak)} (batched, single-record and open-loop runs); batch import peak RSS ${fmt.mib(imported.maxRssBytes)}; that store holds ${fmt.int(stored.n)} rows (${fmt.int(stored.d)} distinct ids) for ${fmt.int(inserted)} inserts answered. Load generator CPU: batched ${batched.loaderCpuSeconds.toFixed(1)} s, single ${single.loaderCpuSeconds.toFixed(1)} s, open loop ${open.loaderCpuSeconds.toFixed(1)} s (send lag p99 ${ms(open.sendLagMs?.p99 ?? Number.NaN)}); server CPU (cores busy over each run, generator start included): batched ${cores('batched')}, single ${cores('single')}, open loop ${cores('open')}, low rate ${cores('low')}; closed-loop latency p50/p99: batched ${ms(batched.latencyMs.p50)}/${ms(batched.latencyMs.p99)}, single ${ms(single.latencyMs.p50)}/${ms(single.latencyMs.p99)}; failed attempts: batched ${errorText(batched.errors)}, single ${errorText(single.errors)}.`,
+    `\nserver peak RSS ${fmt.mib(serverPeak)} (batched, single-record and open-loop runs); batch import peak RSS ${fmt.mib(imported.maxRssBytes)}; that store holds ${fmt.int(stored.n)} rows (${fmt.int(stored.d)} distinct ids) for ${fmt.int(inserted)} records acknowledged. Load generator CPU: batched ${batched.loaderCpuSeconds.toFixed(1)} s, single ${single.loaderCpuSeconds.toFixed(1)} s, open loop ${open.loaderCpuSeconds.toFixed(1)} s (send lag p99 ${ms(open.sendLagMs?.p99 ?? Number.NaN)}); server CPU (cores busy over each run, generator start included): batched ${cores('batched')}, single ${cores('single')}, open loop ${cores('open')}, low rate ${cores('low')}; closed-loop latency p50/p99: batched ${ms(batched.latencyMs.p50)}/${ms(batched.latencyMs.p99)}, single ${ms(single.latencyMs.p50)}/${ms(single.latencyMs.p99)}; failed attempts: batched ${errorText(batched.errors)}, single ${errorText(single.errors)}.`,
   );
 }

@@ -70,18 +70,17 @@ interface Answer {
   readonly body: string;
 }
 
+/** The server's answer: acknowledged from the write-ahead log, so merge counts are not known yet. */
 interface IngestCounts {
   accepted: number;
   rejected: number;
-  inserted: number;
-  updated: number;
-  duplicates: number;
 }
 
 /** Percentiles of `values` (ms), nearest rank. */
 export function percentiles(values: Float64Array | number[]): { p50: number; p95: number; p99: number; max: number } {
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!);
+  const at = (q: number) =>
+    sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]! };
 }
 
@@ -157,9 +156,8 @@ export async function runLoad(flags: Record<string, string>): Promise<LoadResult
   const fail = (why: string) => (errors[why] = (errors[why] ?? 0) + 1);
   const totals = { inserted: 0, updated: 0, duplicates: 0, rejected: 0 };
   const add = (counts: IngestCounts) => {
-    totals.inserted += counts.inserted;
-    totals.updated += counts.updated;
-    totals.duplicates += counts.duplicates;
+    // Every generated id is new, so each accepted record becomes one inserted row once merged.
+    totals.inserted += counts.accepted;
     totals.rejected += counts.rejected;
   };
   const cpuBefore = process.cpuUsage();
@@ -289,7 +287,8 @@ export async function runLoad(flags: Record<string, string>): Promise<LoadResult
     // so a server that falls behind cannot look faster by leaving requests unanswered.
     if (!drained) {
       errors['unanswered at the drain limit'] = inFlight.size;
-      for (let i = 0; i < totalRequests; i++) if (Number.isNaN(latencies[i]!) && !failed[i]) latencies[i] = stoppedAt - (t0 + i * intervalMs);
+      for (let i = 0; i < totalRequests; i++)
+        if (Number.isNaN(latencies[i]!) && !failed[i]) latencies[i] = stoppedAt - (t0 + i * intervalMs);
     }
     const answered = latencies.filter((v) => !Number.isNaN(v));
     if (mode === 'retry' && flags['acked-file']) writeFileSync(flags['acked-file'], acks.length > 0 ? `${acks.join('\n')}\n` : '');
@@ -303,12 +302,23 @@ export async function runLoad(flags: Record<string, string>): Promise<LoadResult
       requestsPerSecond: Math.round(ackedRequests / elapsed),
       latencyMs: roundAll(percentiles(answered)),
       sendLagMs: (({ p50, p99, max }) => roundAll({ p50, p99, max }))(percentiles(lags)),
-      ...(mode === 'retry' ? { retriedRequests: retried, attempts, unacknowledged: totalRequests - ackedRequests, longestAckGapMs: round(longestGap) } : {}),
+      ...(mode === 'retry'
+        ? { retriedRequests: retried, attempts, unacknowledged: totalRequests - ackedRequests, longestAckGapMs: round(longestGap) }
+        : {}),
     };
   }
   poster.close();
   const cpu = process.cpuUsage(cpuBefore);
-  return { mode, batch, connections, ...result, errors, ...totals, loaderCpuSeconds: round((cpu.user + cpu.system) / 1e6), startedAtEpochMs };
+  return {
+    mode,
+    batch,
+    connections,
+    ...result,
+    errors,
+    ...totals,
+    loaderCpuSeconds: round((cpu.user + cpu.system) / 1e6),
+    startedAtEpochMs,
+  };
 }
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {

@@ -51,13 +51,13 @@ export async function createIngestServices(options: IngestServiceOptions): Promi
     batcher,
     log,
     onError: (error) => options.log?.(`ingest merge failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
-    onMerged: (entry, counts) => {
-      const timeIndex = ENTITIES[entry.kind].fields.findIndex((f) => f.name === EVENT_TIME[entry.kind]);
-      const eventTimesMs = entry.rows.map((row) => row[timeIndex]).filter((t): t is number => typeof t === 'number');
+    onMerged: ({ kind, source, rows, counts }) => {
+      const timeIndex = ENTITIES[kind].fields.findIndex((f) => f.name === EVENT_TIME[kind]);
+      const eventTimesMs = rows.map((row) => row[timeIndex]).filter((t): t is number => typeof t === 'number');
       stats.record({
-        source: entry.source,
-        kind: entry.kind,
-        accepted: entry.rows.length,
+        source,
+        kind,
+        accepted: rows.length,
         inserted: counts.inserted,
         updated: counts.updated,
         duplicates: counts.unchanged,

@@ -1,10 +1,13 @@
 /**
- * Moves acknowledged log entries into the store: each entry goes to the group-commit batcher (so
- * entries that arrive together are merged together), and once every entry up to a position is in the
- * store, that position is marked merged in the log. An entry is retried until it is stored — it was
+ * Moves acknowledged log entries into the store. Entries are taken in rounds: everything queued when a
+ * round starts is merged together — one submission per entity and source, so thousands of
+ * single-record requests become a few large commits — and once every entry up to a position is in
+ * the store, that position is marked merged in the log. An entry is retried until it is stored: it was
  * acknowledged, so it may not be dropped.
  */
+import type { EntityKind } from '../../domain/entities.ts';
 import type { MergeCounts } from '../../store/store.ts';
+import type { CanonicalRow } from '../steps/normalise-batch.ts';
 import type { IngestBatcher } from './create-ingest-batcher.ts';
 import type { IngestLog, LogEntry } from './create-ingest-log.ts';
 
@@ -16,35 +19,36 @@ export interface LogMerger {
   drain(): Promise<void>;
 }
 
+/** Entries of one entity from one source, merged as one submission. */
+interface Group {
+  readonly kind: EntityKind;
+  readonly source: string;
+  readonly entries: LogEntry[];
+}
+
 export function createLogMerger(options: {
   readonly batcher: IngestBatcher;
   readonly log: IngestLog;
-  readonly onMerged?: (entry: LogEntry, counts: MergeCounts) => void;
+  /** Told per entity and source after each merge, with the rows merged and their counts. */
+  readonly onMerged?: (merged: { kind: EntityKind; source: string; rows: readonly CanonicalRow[]; counts: MergeCounts }) => void;
   readonly onError?: (error: unknown) => void;
-  /** How often the merged position is written (it is also written on drain). */
-  readonly checkpointMs?: number;
+  /** Most rows taken into one round. */
+  readonly maxRoundRows?: number;
 }): LogMerger {
-  const done = new Set<number>();
-  // Positions are marked merged strictly in order: an entry still merging holds back every later one.
-  let next: number | undefined = options.log.mergedAtOpen + 1;
+  const maxRoundRows = options.maxRoundRows ?? 100_000;
+  let queue: LogEntry[] = [];
   let backlog = 0;
-  let inFlight = 0;
-  let idle: (() => void)[] = [];
-  let checkpoint: ReturnType<typeof setTimeout> | undefined;
-  let writing = Promise.resolve();
+  let running: Promise<void> | undefined;
+  // Positions are marked merged strictly in order: a position still unmerged holds back every later one.
+  const done = new Set<number>();
+  let next = options.log.mergedAtOpen + 1;
 
-  const writeCheckpoint = () => {
-    checkpoint = undefined;
-    if (next === undefined) return;
-    const upTo = next - 1;
-    writing = writing.then(() => options.log.markMerged(upTo)).catch((error: unknown) => options.onError?.(error));
-  };
-
-  const merge = async (entry: LogEntry) => {
+  const mergeGroup = async (group: Group): Promise<void> => {
+    const rows = group.entries.flatMap((entry) => entry.rows);
     for (let attempt = 0; ; attempt++) {
       try {
-        const counts = await options.batcher.submit(entry.kind, entry.rows);
-        options.onMerged?.(entry, counts);
+        const counts = await options.batcher.submit(group.kind, rows);
+        options.onMerged?.({ kind: group.kind, source: group.source, rows, counts });
         return;
       } catch (error) {
         if (attempt % 20 === 0) options.onError?.(error);
@@ -53,29 +57,48 @@ export function createLogMerger(options: {
     }
   };
 
+  const run = async (): Promise<void> => {
+    while (queue.length > 0) {
+      let taken = 0;
+      let count = 0;
+      while (count < queue.length && (count === 0 || taken + queue[count]!.rows.length <= maxRoundRows))
+        taken += queue[count++]!.rows.length;
+      const round = queue.slice(0, count);
+      queue = queue.slice(count);
+      const groups = new Map<string, Group>();
+      for (const entry of round) {
+        const id = `${entry.kind}\u0000${entry.source}`;
+        if (!groups.has(id)) groups.set(id, { kind: entry.kind, source: entry.source, entries: [] });
+        groups.get(id)!.entries.push(entry);
+      }
+      await Promise.all([...groups.values()].map(mergeGroup));
+      backlog -= taken;
+      for (const entry of round) done.add(entry.seq);
+      const before = next;
+      while (done.delete(next)) next++;
+      if (next > before) {
+        try {
+          await options.log.markMerged(next - 1);
+        } catch (error) {
+          options.onError?.(error);
+        }
+      }
+    }
+    running = undefined;
+  };
+
   return {
     enqueue(entry) {
+      // Keep log order even when appends resolve out of order.
+      let at = queue.length;
+      while (at > 0 && queue[at - 1]!.seq > entry.seq) at--;
+      queue.splice(at, 0, entry);
       backlog += entry.rows.length;
-      inFlight++;
-      void merge(entry).then(() => {
-        backlog -= entry.rows.length;
-        inFlight--;
-        done.add(entry.seq);
-        while (next !== undefined && done.delete(next)) next++;
-        checkpoint ??= setTimeout(writeCheckpoint, options.checkpointMs ?? 200);
-        if (inFlight === 0) {
-          const waiters = idle;
-          idle = [];
-          for (const resolve of waiters) resolve();
-        }
-      });
+      running ??= run();
     },
     backlogRows: () => backlog,
     async drain() {
-      if (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
-      if (checkpoint) clearTimeout(checkpoint);
-      writeCheckpoint();
-      await writing;
+      while (running) await running;
     },
   };
 }

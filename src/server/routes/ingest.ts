@@ -52,7 +52,7 @@ export function ingestRoutes(deps: { ingest: IngestDependencies; timeZone: strin
     normalisers.get(kind) ?? normalisers.set(kind, createNormaliser(ENTITIES[kind], { zone })).get(kind)!;
   const maxBodyBytes = ingest.maxBodyBytes ?? 16 * 1024 * 1024;
   const maxDecodedBytes = ingest.maxDecodedBytes ?? 64 * 1024 * 1024;
-  const maxBacklogRows = ingest.maxBacklogRows ?? 1_000_000;
+  const maxBacklogRows = ingest.maxBacklogRows ?? 200_000;
 
   return new Hono().post(
     '/ingest/:entity',
