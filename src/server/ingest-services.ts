@@ -77,7 +77,6 @@ export async function createIngestServices(options: IngestServiceOptions): Promi
     ingest: {
       log,
       merger,
-      batcher,
       stats,
       requireKey: requireIngestKey({ verifier, limiter }),
       invalidateKey: (id) => verifier.invalidate(id),

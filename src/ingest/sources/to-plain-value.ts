@@ -79,7 +79,7 @@ export function toPlainValue(value: DuckDBValue): RawValue {
 }
 
 /** ISO-8601 UTC with milliseconds, or with as many fractional digits as the instant needs (up to 9). */
-function isoFromNanos(nanos: bigint): string {
+export function isoFromNanos(nanos: bigint): string {
   const millis = floorDiv(nanos, 1_000_000n);
   // Beyond JavaScript's Date range (about ±275,000 years) there is no ISO form to give.
   if (millis > MAX_DATE_MILLIS || millis < -MAX_DATE_MILLIS) return `${nanos} ns since epoch`;

@@ -11,7 +11,6 @@ import type { EntityKind } from '../../domain/entities.ts';
 import { ENTITIES } from '../../domain/entities.ts';
 import { zoneResolver } from '../../domain/values/parse-timestamp.ts';
 import { HttpBodyError, readHttpBody } from '../../ingest/sources/read-http-body.ts';
-import type { IngestBatcher } from '../../ingest/stream/create-ingest-batcher.ts';
 import type { IngestLog } from '../../ingest/stream/create-ingest-log.ts';
 import type { LogMerger } from '../../ingest/stream/create-log-merger.ts';
 import type { IngestStats } from '../../ingest/stream/ingest-stats.ts';
@@ -25,7 +24,6 @@ export interface IngestDependencies {
   readonly log: IngestLog;
   /** Moves logged rows into the store in the background. */
   readonly merger: LogMerger;
-  readonly batcher: IngestBatcher;
   /** Rows acknowledged but not yet stored beyond which requests wait, then get 503. */
   readonly maxBacklogRows?: number;
   readonly stats: IngestStats;
@@ -105,7 +103,8 @@ export function ingestRoutes(deps: { ingest: IngestDependencies; timeZone: strin
       }
       results.sort((a, b) => a.line - b.line);
       const source = `http:${key.name}`;
-      if (rows.length === 0) {
+      const recordRejects = () => {
+        if (rejects.length === 0) return;
         ingest.stats.record({
           source,
           kind,
@@ -117,6 +116,9 @@ export function ingestRoutes(deps: { ingest: IngestDependencies; timeZone: strin
           reasons: rejects,
           eventTimesMs: [],
         });
+      };
+      if (rows.length === 0) {
+        recordRejects();
         throw new ApiError(422, 'no_valid_records', `none of the ${results.length} records could be accepted`, { lines: results });
       }
       // Back-pressure: when the store is behind the log by too much, wait for it rather than grow.
@@ -133,18 +135,8 @@ export function ingestRoutes(deps: { ingest: IngestDependencies; timeZone: strin
       }
       const entry = await ingest.log.append(kind, source, rows);
       ingest.merger.enqueue(entry);
-      if (rejects.length > 0)
-        ingest.stats.record({
-          source,
-          kind,
-          accepted: 0,
-          inserted: 0,
-          updated: 0,
-          duplicates: 0,
-          rejected: rejects.length,
-          reasons: rejects,
-          eventTimesMs: [],
-        });
+      // Merge counts of the accepted rows are recorded by the merger once they are in the store.
+      recordRejects();
       return c.json({ accepted: rows.length, rejected: rejects.length, lines: results });
     },
   );

@@ -18,29 +18,16 @@
 import type { AnalystFailureCode, AnalystLimits, AnalystResult } from '../store.ts';
 export type { AnalystFailureCode, AnalystLimits, AnalystResult };
 import {
-  DuckDBArrayValue,
-  DuckDBDateValue,
-  DuckDBDecimalValue,
-  DuckDBListValue,
-  DuckDBMapValue,
-  DuckDBStructValue,
-  DuckDBTimestampMillisecondsValue,
-  DuckDBTimestampNanosecondsValue,
-  DuckDBTimestampSecondsValue,
-  DuckDBTimestampTZValue,
-  DuckDBTimestampValue,
   DuckDBTypeId,
-  DuckDBUnionValue,
-  DuckDBVariantValue,
   StatementType,
   type DuckDBConnection,
   type DuckDBInstance,
   type DuckDBPreparedStatement,
-  type DuckDBValue,
 } from '@duckdb/node-api';
 import type { Cell, ResultColumn } from '../../analysis/result-table.ts';
 import { createMutex } from '../../util/mutex.ts';
 import { readLockState } from './instance-lockdown.ts';
+import { toCell } from './to-cell.ts';
 
 export interface AnalystSqlOptions extends AnalystLimits {
   /** Tables and views analysts may read; every other table is refused. */
@@ -467,67 +454,4 @@ function toColumnType(typeId: DuckDBTypeId): ResultColumn['type'] {
     default:
       return 'string';
   }
-}
-
-type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-
-/**
- * A DuckDB value as a cell: integers of any width and decimals as numbers (NaN and infinities, which
- * JSON cannot carry, as null), timestamps as ISO UTC with `Z` (stored timestamps are UTC), dates as
- * `YYYY-MM-DD`, lists, structs and maps as JSON text, anything else in DuckDB's text form.
- */
-function toCell(value: DuckDBValue): Cell {
-  const plain = toJsonValue(value);
-  if (plain === null || typeof plain !== 'object') return plain;
-  return JSON.stringify(plain);
-}
-
-function toJsonValue(value: DuckDBValue): JsonValue {
-  if (value === null) return null;
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      return Number.isFinite(value) ? value : null;
-    case 'bigint':
-      return Number(value);
-    default:
-      break;
-  }
-  if (value instanceof DuckDBDecimalValue) return toJsonValue(value.toDouble());
-  const instant = toIsoInstant(value);
-  if (instant !== undefined) return instant;
-  if (value instanceof DuckDBDateValue) return value.toString();
-  if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue) return value.items.map(toJsonValue);
-  if (value instanceof DuckDBStructValue) {
-    return Object.fromEntries(Object.entries(value.entries).map(([key, entry]) => [key, toJsonValue(entry)]));
-  }
-  if (value instanceof DuckDBMapValue) {
-    return Object.fromEntries(value.entries.map(({ key, value: entry }) => [String(toJsonValue(key)), toJsonValue(entry)]));
-  }
-  if (value instanceof DuckDBUnionValue || value instanceof DuckDBVariantValue) return toJsonValue(value.value);
-  // TIME, INTERVAL, UUID, BLOB, BIT, GEOMETRY: their DuckDB text form.
-  return value.toString();
-}
-
-function toIsoInstant(value: DuckDBValue): string | undefined {
-  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue)
-    return value.isFinite ? isoFromNanos(value.micros * 1000n) : value.toString();
-  if (value instanceof DuckDBTimestampMillisecondsValue) return value.isFinite ? isoFromNanos(value.millis * 1_000_000n) : value.toString();
-  if (value instanceof DuckDBTimestampSecondsValue) return value.isFinite ? isoFromNanos(value.seconds * 1_000_000_000n) : value.toString();
-  if (value instanceof DuckDBTimestampNanosecondsValue) return value.isFinite ? isoFromNanos(value.nanos) : value.toString();
-  return undefined;
-}
-
-const MAX_DATE_MILLIS = 8_640_000_000_000_000n;
-
-/** ISO-8601 UTC with milliseconds, or with as many fractional digits as the instant needs (up to 9). */
-function isoFromNanos(nanos: bigint): string {
-  const millis = nanos / 1_000_000n - (nanos % 1_000_000n < 0n ? 1n : 0n);
-  if (millis > MAX_DATE_MILLIS || millis < -MAX_DATE_MILLIS) return `${nanos} ns since epoch`;
-  const iso = new Date(Number(millis)).toISOString();
-  const subMillis = nanos - millis * 1_000_000n;
-  if (subMillis === 0n) return iso;
-  return `${iso.slice(0, -1)}${subMillis.toString().padStart(6, '0').replace(/0+$/, '')}Z`;
 }

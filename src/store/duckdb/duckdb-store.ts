@@ -199,7 +199,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
     async runQuery(query) {
       return withReader(async (reader) => {
         const result = await reader.runAndReadAll(query.sql, [...query.params]);
-        return result.getRowObjectsJS().map((row) => {
+        return result.getRowObjects().map((row) => {
           const cells: Record<string, ReturnType<typeof toCell>> = {};
           for (const [name, value] of Object.entries(row)) cells[name] = toCell(value);
           return cells;
