@@ -9,7 +9,7 @@ import { ORDER_STATUS_RANK } from '../domain/vocabulary.ts';
 import { CN_PROVINCES } from './cn-regions.ts';
 import { DEMO_COLUMNS } from './demo-columns.ts';
 import { generateDemoData, yesterdayInShanghai, type GenerateProgress, type GenerateSummary } from './generate-demo-data.ts';
-import { parseCsvObjects } from './parse-csv-records.ts';
+import { parseCsvObjects } from '../util/parse-csv-records.ts';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromDayNumber, toDayNumber } from '../domain/calendar/civil-date.ts';
 import { DEMO_COLUMNS } from './demo-columns.ts';
-import { parseCsvRecords } from './parse-csv-records.ts';
+import { parseCsvRecords } from '../util/parse-csv-records.ts';
 import { RowWriter, csvField, encodePlain, encodeText, type DateBytes, type TextFormat } from './row-writer.ts';
 
 const first = toDayNumber('2024-02-28');

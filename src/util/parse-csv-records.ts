@@ -1,6 +1,7 @@
 /**
- * A strict little RFC 4180 reader used to check generated files: quoted fields may hold commas,
- * doubled quotes and line breaks; anything else malformed throws with the line number.
+ * A strict little RFC 4180 reader for small files read whole (generated demo files, a series to
+ * forecast): quoted fields may hold commas, doubled quotes and line breaks; anything else malformed
+ * throws with the line number.
  */
 
 /** Parses CSV text into records (arrays of fields); the header is the first record. */
