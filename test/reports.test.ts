@@ -45,6 +45,14 @@ describe('flowsight report orders', () => {
     expect(report.heatmap.values.flat().reduce((a, b) => a + b, 0)).toBe(kpi('orders'));
     expect(report.daily.orders.map((p) => p.at)).toEqual(Array.from({ length: 31 }, (_, i) => `2026-05-${String(i + 1).padStart(2, '0')}`));
     expect(report.outlook.period).toEqual({ from: '2026-06-01', to: '2026-07-01' });
+    // The outlook is the flow forecaster's: the days add up to the total and sit inside their band.
+    expect(report.outlook.method).toMatch(/^orders: \w+.*back-test MASE/);
+    expect(report.outlook.daily).toHaveLength(31);
+    expect(report.outlook.orders).toBeCloseTo(report.outlook.daily.reduce((sum, p) => sum + p.value!, 0), 6);
+    for (const p of report.outlook.daily) {
+      expect(p.lower!).toBeLessThanOrEqual(p.value!);
+      expect(p.value!).toBeLessThanOrEqual(p.upper!);
+    }
   });
 
   it('writes one self-contained HTML file with charts and no scripts or remote resources', async () => {

@@ -14,6 +14,7 @@ import { reportCommand } from './commands/report.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { rollupsCommand } from './commands/rollups.ts';
 import { keysCommand } from './commands/keys.ts';
+import { forecastCommand } from './commands/forecast.ts';
 
 /** Builds the program; exported so tests can run commands in-process. */
 export function createProgram(): Command {
@@ -22,6 +23,8 @@ export function createProgram(): Command {
       'Customer-flow and user-profile analytics: collect orders, users, events and logs exactly once, then analyse and forecast them.',
     )
     .showHelpAfterError()
+    // Lets a subcommand's subcommands own flags their parent also has (`forecast flow --horizon`).
+    .enablePositionalOptions()
     .exitOverride();
   for (const command of [
     serveCommand(),
@@ -32,6 +35,7 @@ export function createProgram(): Command {
     sqlCommand(),
     rollupsCommand(),
     keysCommand(),
+    forecastCommand(),
     genCommand(),
   ]) {
     program.addCommand(command.exitOverride().showHelpAfterError());

@@ -1,6 +1,6 @@
 /**
  * Builds the order analysis report and the system-log report from the metrics layer: a handful of
- * metric queries, then pure steps (anomaly flags, log templates, an outlook). Rendering to HTML or
+ * metric queries, then pure steps (anomaly flags, log templates, the outlook forecast). Rendering to HTML or
  * Markdown is separate (report/render).
  */
 import { flagAnomalies } from '../analysis/anomalies/flag-anomalies.ts';
@@ -10,7 +10,8 @@ import { METRICS, type MetricName } from '../analysis/metrics/metrics.ts';
 import type { Filter, MetricQuery, QueryScope } from '../analysis/metrics/metric-query.ts';
 import type { Anomaly, Kpi, LogReport, OrderReport, ReportPeriod, ReportTable, SeriesPoint } from '../analysis/reports/report-model.ts';
 import type { Cell } from '../analysis/result-table.ts';
-import { addDays, isoWeekday, toDayNumber } from '../domain/calendar/civil-date.ts';
+import { addDays, toDayNumber } from '../domain/calendar/civil-date.ts';
+import { forecastSeries, maxHorizon, type SeriesForecast } from '../analysis/forecast/forecast-series.ts';
 import type { Store } from '../store/store.ts';
 import { queryMetrics, type MetricsOptions } from './query-metrics.ts';
 
@@ -129,37 +130,46 @@ function table(title: string, rows: readonly Record<string, Cell>[], columns: Re
   return { title, columns, rows };
 }
 
-/** Projects the next period with the mean of the same weekday over the last four weeks. */
-function seasonalNaiveOutlook(
-  period: ReportPeriod,
-  history: readonly string[],
-  orders: ReadonlyMap<string, number>,
-  revenue: ReadonlyMap<string, number>,
-) {
+/** Days of history the outlook's forecast looks at (three years, as the flow forecasts do). */
+const OUTLOOK_HISTORY_DAYS = 3 * 365 + 1;
+
+/**
+ * Forecasts the next period of the same length (at most a year) with the flow forecaster: orders and
+ * revenue each get their own method by back-test; the daily chart shows orders with their 80% band.
+ */
+function forecastOutlook(period: ReportPeriod, orders: ReadonlyMap<string, number>, revenue: ReadonlyMap<string, number>) {
   const length = toDayNumber(period.to) - toDayNumber(period.from) + 1;
-  const next = { from: addDays(period.to, 1), to: addDays(period.to, length) };
-  const recent = history.slice(-28);
-  const meanFor = (series: ReadonlyMap<string, number>, weekday: number) => {
-    const same = recent.filter((d) => isoWeekday(d) === weekday);
-    return same.length ? same.reduce((sum, d) => sum + (series.get(d) ?? 0), 0) / same.length : null;
+  const horizon = Math.min(length, maxHorizon('daily'));
+  const next = { from: addDays(period.to, 1), to: addDays(period.to, horizon) };
+  const forecast = (series: ReadonlyMap<string, number>) => {
+    const days = daysOf({ from: addDays(period.to, -(OUTLOOK_HISTORY_DAYS - 1)), to: period.to });
+    const first = days.findIndex((d) => (series.get(d) ?? 0) !== 0);
+    if (first < 0) return null;
+    return forecastSeries({ frequency: 'daily', start: toDayNumber(days[first]!), y: days.slice(first).map((d) => series.get(d) ?? 0) }, { horizon, windows: 3 });
   };
-  const daily = daysOf(next).map((at) => ({ at, value: meanFor(orders, isoWeekday(at)) }));
-  const projected = (series: ReadonlyMap<string, number>): number | null => {
-    let total = 0;
-    for (const day of daysOf(next)) {
-      const mean = meanFor(series, isoWeekday(day));
-      if (mean === null) return null;
-      total += mean;
-    }
-    return total;
+  const ordersForecast = forecast(orders);
+  const revenueForecast = forecast(revenue);
+  const total = (f: SeriesForecast | null) => (f ? f.points.reduce((sum, p) => sum + p.yhat, 0) : null);
+  const describe = (what: string, f: SeriesForecast | null) => {
+    if (!f) return `${what}: no history`;
+    const method = f.method === 'combined' ? `combined ${f.combines.join(' + ')}` : f.method;
+    const bt = f.backtest;
+    return `${what}: ${method}${bt ? ` (back-test MASE ${bt.selected.mase.toFixed(2)}${bt.seasonalNaive ? `, seasonal naive ${bt.seasonalNaive.mase.toFixed(2)}` : ''})` : ''}`;
   };
   return {
-    method: 'seasonal naive: mean of the same weekday over the last 4 weeks',
-    note: 'A plain projection without holidays or weather; the flow forecasting module replaces it once available.',
+    method: `${describe('orders', ordersForecast)}; ${describe('revenue', revenueForecast)}`,
+    note:
+      (ordersForecast?.fallback ?? revenueForecast?.fallback) ||
+      `Weekday, season, trend and Chinese public holidays (with make-up workdays) modelled; the band is the 80% prediction interval from back-tested errors.${
+        horizon < length ? ` Forecast for the first ${horizon} days.` : ''
+      }`,
     period: next,
-    orders: projected(orders),
-    revenue: projected(revenue),
-    daily,
+    orders: total(ordersForecast),
+    revenue: total(revenueForecast),
+    daily: daysOf(next).map((at, i): SeriesPoint => {
+      const p = ordersForecast?.points[i];
+      return { at, value: p?.yhat ?? null, lower: p?.lower80 ?? null, upper: p?.upper80 ?? null };
+    }),
   };
 }
 
@@ -175,7 +185,7 @@ export async function buildOrderReport(store: Store, request: ReportRequest, opt
   const [{ kpis, previous, lastYear }, funnel, daily, channels, types, products, venues, provinces, cities, heat] = await Promise.all([
     kpisFor(store, ORDER_KPIS, request, options),
     run({ metrics: ['orders', 'paid_of_created', 'completed_orders', 'cancelled_orders', 'refunded_orders'], by: [] }),
-    run({ metrics: ['orders', 'revenue'], by: ['day'], from: historyStart }),
+    run({ metrics: ['orders', 'revenue'], by: ['day'], from: addDays(period.to, -(OUTLOOK_HISTORY_DAYS - 1)) < historyStart ? addDays(period.to, -(OUTLOOK_HISTORY_DAYS - 1)) : historyStart }),
     run({ metrics: ['orders', 'revenue'], by: ['channel'], orderBy: [{ key: 'orders', direction: 'desc' }] }),
     run({ metrics: ['orders', 'revenue'], by: ['order_type'], orderBy: [{ key: 'orders', direction: 'desc' }] }),
     run({ metrics: ['orders', 'revenue'], by: ['product', 'product_name'], orderBy: [{ key: 'revenue', direction: 'desc' }], limit: 10 }),
@@ -260,7 +270,7 @@ export async function buildOrderReport(store: Store, request: ReportRequest, opt
     anomalies: [...ordersDaily.anomalies, ...revenueDaily.anomalies].sort(
       (a, b) => a.at.localeCompare(b.at) || a.metric.localeCompare(b.metric),
     ),
-    outlook: seasonalNaiveOutlook(period, history, ordersByDay, revenueByDay),
+    outlook: forecastOutlook(period, ordersByDay, revenueByDay),
   };
 }
 

@@ -5,6 +5,7 @@
 import { Hono, type Context } from 'hono';
 import type { QueryScope } from '../analysis/metrics/metric-query.ts';
 import type { Store } from '../store/store.ts';
+import type { Forecaster } from '../query/flow-forecast.ts';
 import { ApiError, respondWithError } from './api-error.ts';
 import { importRoutes } from './routes/imports.ts';
 import { statusRoutes } from './routes/status.ts';
@@ -16,6 +17,7 @@ import { ingestRoutes } from './routes/ingest.ts';
 import type { IngestServices } from './ingest-services.ts';
 import type { LiveFeed } from './routes/live.ts';
 import { ingestStatsRoutes } from './routes/ingest-stats.ts';
+import { flowRoutes } from './routes/flow.ts';
 import { createIngestStats } from '../ingest/stream/ingest-stats.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -38,6 +40,8 @@ export interface AppDependencies {
   readonly ingest?: IngestServices['ingest'];
   /** The live feed (built by the caller so it can be closed on shutdown). */
   readonly live?: LiveFeed;
+  /** Where forecasts computed on demand run (default: in the request's thread). */
+  readonly forecaster?: Forecaster;
 }
 
 /** Builds the app. */
@@ -56,6 +60,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/v1', queryRoutes(deps));
   app.route('/api/v1', reportRoutes(deps));
   app.route('/api/v1', sqlRoutes(deps));
+  app.route('/api/v1', flowRoutes(deps));
   app.route('/api/v1', keyRoutes({ store: deps.store, adminToken: deps.adminToken, onRevoke: (id) => deps.ingest?.invalidateKey(id) }));
   if (deps.ingest) app.route('/api/v1', ingestRoutes({ ingest: deps.ingest, timeZone: deps.timeZone }));
   if (deps.live) app.route('/api/v1', deps.live.routes);

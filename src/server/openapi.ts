@@ -15,6 +15,13 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
+const flowTarget = ['venue', 'province', 'city'].map((name) => ({
+  name,
+  in: 'query',
+  description: 'at most one of venue, province, city; none = the whole business',
+  schema: { type: 'string' },
+}));
+
 export function openApiDocument(version: string) {
   return {
     openapi: '3.1.0',
@@ -108,6 +115,60 @@ export function openApiDocument(version: string) {
             '400': errorResponse('invalid request'),
             '404': errorResponse('unknown report'),
           },
+        },
+      },
+      '/api/v1/flow/forecast': {
+        get: {
+          summary:
+            'Daily forecast of visitors, orders or revenue for the business, a province, a city or a venue: 80%/95% bands, components (trend, weekly, yearly, holiday, weather), rolling-origin back-test (MASE, sMAPE vs seasonal naive), estimated holiday and weather effects',
+          parameters: [
+            { name: 'metric', in: 'query', schema: { enum: ['visitors', 'orders', 'revenue'], default: 'visitors' } },
+            ...flowTarget,
+            { name: 'horizon', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 90, default: 28 } },
+          ],
+          responses: { '200': { description: 'the forecast (served from the stored forecasts when current)' }, '400': errorResponse('invalid request') },
+        },
+      },
+      '/api/v1/flow/holidays': {
+        get: {
+          summary: 'Each public holiday in the next 90 days day by day, next to the same holiday day last year, with uplift over a normal day and over last year',
+          parameters: [{ name: 'metric', in: 'query', schema: { enum: ['visitors', 'orders', 'revenue'], default: 'visitors' } }, ...flowTarget],
+          responses: { '200': { description: 'holiday forecasts' }, '400': errorResponse('invalid request') },
+        },
+      },
+      '/api/v1/flow/peaks': {
+        get: {
+          summary: 'Peak-period allocation for a venue: hourly flow by day type, peak windows, staff per hour and time-slot quotas, days over capacity',
+          parameters: [
+            { name: 'venue', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 90, default: 7 } },
+            { name: 'throughput', in: 'query', description: 'visitors one member of staff serves per hour', schema: { type: 'number', default: 60 } },
+            { name: 'target', in: 'query', description: 'utilisation to stay under', schema: { type: 'number', default: 0.85 } },
+          ],
+          responses: { '200': { description: 'the plan' }, '400': errorResponse('invalid request') },
+        },
+      },
+      '/api/v1/flow/hotspots': {
+        get: {
+          summary: 'Places ranked by flow, growth (环比/同比), capacity utilisation and forecast, with emerging hot spots flagged',
+          parameters: [
+            { name: 'level', in: 'query', schema: { enum: ['province', 'city', 'venue'], default: 'venue' } },
+            { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 90, default: 7 } },
+            { name: 'sortBy', in: 'query', schema: { enum: ['flow', 'growth', 'yoy', 'utilisation', 'forecast', 'emerging'], default: 'flow' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', default: 50 } },
+          ],
+          responses: { '200': { description: 'the ranking' }, '400': errorResponse('invalid request') },
+        },
+      },
+      '/api/v1/flow/traffic': {
+        get: {
+          summary: 'Visitors, their attributes (age band, gender, province of origin, channel) and the funnel visit → order → paid by channel and province',
+          parameters: [
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
+          ],
+          responses: { '200': { description: 'traffic analysis' }, '400': errorResponse('invalid request') },
         },
       },
       '/api/v1/sql': {

@@ -65,6 +65,16 @@ export interface ApiKeyRecord {
   readonly revokedAt: Date | null;
 }
 
+/** A forecast computed ahead and kept so the API serves it at once (see query/flow-forecast.ts). */
+export interface StoredForecast {
+  readonly key: string;
+  readonly computedAt: Date;
+  /** Last day of the history the forecast was made from (YYYY-MM-DD). */
+  readonly historyEnd: string;
+  /** The forecast document, JSON. */
+  readonly body: string;
+}
+
 /** Rows staged for one atomic commit. Nothing is visible to readers until `commit`. */
 export interface StagedWrite {
   readonly kind: EntityKind;
@@ -141,6 +151,10 @@ export interface Store {
   revokeApiKey(id: string, at: Date): Promise<boolean>;
   /** Records when keys were last used (batched by the caller, so requests do not each write). */
   touchApiKeys(lastUsed: ReadonlyMap<string, Date>): Promise<void>;
+  /** Stored forecasts with these keys (absent keys are left out). */
+  readForecasts(keys: readonly string[]): Promise<Map<string, StoredForecast>>;
+  /** Stores forecasts, replacing any with the same keys. */
+  saveForecasts(forecasts: readonly StoredForecast[]): Promise<void>;
   /** Records a run that wrote nothing (refused input), so it still shows in the import log. */
   recordFailedImport(record: Omit<ImportRecord, 'status' | 'inserted' | 'updated' | 'unchanged'>): Promise<void>;
   status(options?: { lastImports?: number }): Promise<StoreStatus>;

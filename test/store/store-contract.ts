@@ -135,5 +135,20 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
       expect(status.entities.find((e) => e.kind === 'orders')).toMatchObject({ rows: 1 });
       expect(status.lastImports[0]).toMatchObject({ kind: 'orders', status: 'completed', read: 2, inserted: 1, unchanged: 1, updated: 0 });
     });
+
+    it('keeps one stored forecast per key, the latest saved, with its body intact', async () => {
+      const computedAt = new Date('2026-06-16T01:02:03.000Z');
+      const body = JSON.stringify({ points: [{ ds: '2026-06-16', yhat: 12.5 }], note: '春节 "quoted", comma' });
+      await store.saveForecasts([
+        { key: 'flow:visitors:all:*', computedAt, historyEnd: '2026-06-14', body: '{}' },
+        { key: 'flow:visitors:venue:V1', computedAt, historyEnd: '2026-06-15', body },
+      ]);
+      await store.saveForecasts([{ key: 'flow:visitors:all:*', computedAt, historyEnd: '2026-06-15', body }]);
+      const found = await store.readForecasts(['flow:visitors:all:*', 'flow:visitors:venue:V1', 'flow:visitors:venue:missing']);
+      expect([...found.keys()].sort()).toEqual(['flow:visitors:all:*', 'flow:visitors:venue:V1']);
+      expect(found.get('flow:visitors:all:*')).toEqual({ key: 'flow:visitors:all:*', computedAt, historyEnd: '2026-06-15', body });
+      expect(found.get('flow:visitors:venue:V1')?.body).toBe(body);
+      expect((await store.readForecasts([])).size).toBe(0);
+    });
   });
 }

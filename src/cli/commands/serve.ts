@@ -8,6 +8,8 @@ import { isStoreEmpty, seedDemoData } from '../../ingest/seed-demo.ts';
 import { createIngestServices } from '../../server/ingest-services.ts';
 import { liveRoutes } from '../../server/routes/live.ts';
 import { createApp } from '../../server/app.ts';
+import { createForecastRefresher } from '../../server/forecast-refresher.ts';
+import { createForecastPool } from '../../query/forecast-workers/create-forecast-pool.ts';
 import { removeServerInfo, writeServerInfo } from '../../server/server-info.ts';
 import { startServer } from '../../server/start-server.ts';
 import { StoreLockedError } from '../../store/store.ts';
@@ -54,6 +56,9 @@ export function serveCommand(): Command {
       const token = randomBytes(24).toString('base64url');
       const ingestServices = await createIngestServices({ store, log, logDir: `${resolve(config.dbPath)}.ingest` });
       const live = liveRoutes({ store, timeZone: config.timeZone, log });
+      // Forecasts run on worker threads so that refreshing a thousand series never stalls a request.
+      const forecastPool = createForecastPool();
+      const forecaster = forecastPool.forecast;
       const app = createApp({
         store,
         timeZone: config.timeZone,
@@ -63,6 +68,7 @@ export function serveCommand(): Command {
         log,
         ingest: ingestServices.ingest,
         live,
+        forecaster,
       });
       const server = await startServer(app, config.host, config.port).catch(async (error: NodeJS.ErrnoException) => {
         await store.close();
@@ -71,6 +77,8 @@ export function serveCommand(): Command {
       });
       await writeServerInfo(config.dbPath, { pid: process.pid, url: server.url, token, db: resolve(config.dbPath) });
       process.stdout.write(`Flowsight is serving ${resolve(config.dbPath)} at ${server.url}\n`);
+      // Forecasts are computed ahead and served from the store (see query/flow-forecast.ts).
+      const forecasts = createForecastRefresher({ store, timeZone: config.timeZone, log, forecaster });
 
       await new Promise<void>((done) => {
         const stop = (signal: string) => {
@@ -86,6 +94,8 @@ export function serveCommand(): Command {
       await removeServerInfo(config.dbPath);
       await server.close();
       await ingestServices.close();
+      await forecasts.close();
+      await forecastPool.close();
       await store.close();
       log('stopped');
     });

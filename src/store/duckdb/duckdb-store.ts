@@ -18,6 +18,7 @@ import {
   type MergeCounts,
   type StagedWrite,
   type Store,
+  type StoredForecast,
   type StoreStatus,
 } from '../store.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -374,6 +375,36 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
           await connection.run(
             'UPDATE api_keys SET last_used_at = greatest(coalesce(last_used_at, $2::TIMESTAMP), $2::TIMESTAMP) WHERE id = $1',
             [id, isoTimestamp(at)],
+          );
+        }
+      });
+    },
+
+    async readForecasts(keys) {
+      const found = new Map<string, StoredForecast>();
+      if (keys.length === 0) return found;
+      const result = await withReader((reader) =>
+        reader.runAndReadAll(
+          `SELECT key, computed_at, strftime(history_end, '%Y-%m-%d') AS history_end, body FROM forecasts WHERE key IN (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
+          [...keys],
+        ),
+      );
+      for (const row of result.getRowObjectsJS()) {
+        const key = String(row.key);
+        found.set(key, { key, computedAt: row.computed_at as Date, historyEnd: String(row.history_end), body: String(row.body) });
+      }
+      return found;
+    },
+
+    async saveForecasts(forecasts) {
+      const CHUNK = 200;
+      await writeLock.run(async () => {
+        for (let at = 0; at < forecasts.length; at += CHUNK) {
+          const chunk = forecasts.slice(at, at + CHUNK);
+          const values = chunk.map((_, i) => `($${4 * i + 1}, $${4 * i + 2}::TIMESTAMP, $${4 * i + 3}::DATE, $${4 * i + 4})`).join(', ');
+          await connection.run(
+            `INSERT OR REPLACE INTO forecasts (key, computed_at, history_end, body) VALUES ${values}`,
+            chunk.flatMap((f) => [f.key, isoTimestamp(f.computedAt), f.historyEnd, f.body]),
           );
         }
       });

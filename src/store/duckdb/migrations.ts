@@ -148,4 +148,17 @@ CREATE TABLE api_keys (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'stored forecasts',
+    // Forecasts are computed after imports and on a schedule, and served from here.
+    sql: `
+CREATE TABLE forecasts (
+  key VARCHAR NOT NULL PRIMARY KEY,
+  computed_at TIMESTAMP NOT NULL,
+  history_end DATE NOT NULL,
+  body VARCHAR NOT NULL
+);
+`,
+  },
 ];

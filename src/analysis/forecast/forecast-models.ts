@@ -1,0 +1,196 @@
+/**
+ * The candidate models, each fitted to the transformed series (log(y + 1) for series that are never
+ * negative) and each able to forecast any future slots with its forecast split by component:
+ *
+ * - `regression`: the decomposable calendar regression (see design-matrix.ts);
+ * - `hybrid`: the regression plus a damped local level on its residuals, for series whose level
+ *   wanders more than a smooth trend allows (the last weeks' surprise carries on, fading);
+ * - `ets`: damped-trend Holt-Winters, weekly season (see holt-winters.ts);
+ * - `seasonal_naive`: the same slot one week earlier, the benchmark every forecast must beat.
+ */
+import { buildDesign, planDesign, type Component, type Covariate, type ForecastEvent, type WeatherObservation } from './design-matrix.ts';
+import { fitRidge, predictDesign } from './fit-ridge.ts';
+import { fitHoltWinters, forecastHoltWinters } from './holt-winters.ts';
+import { weekOf, type Frequency } from './time-grid.ts';
+
+export const METHODS = ['regression', 'hybrid', 'ets', 'seasonal_naive'] as const;
+export type Method = (typeof METHODS)[number];
+
+/** What every model is fitted to: the transformed history on the grid, NaN where missing. */
+export interface TrainingData {
+  readonly frequency: Frequency;
+  /** Grid position of z[0]. */
+  readonly start: number;
+  readonly z: Float64Array;
+  readonly holidays: boolean;
+  readonly weather?: ReadonlyMap<string, WeatherObservation> | undefined;
+  readonly events?: readonly ForecastEvent[] | undefined;
+  /** Values from `start` through the end of the horizon. */
+  readonly covariates?: readonly Covariate[] | undefined;
+}
+
+/** A forecast on the transformed scale, with each component's additive part (they sum to z). */
+export interface ModelForecast {
+  readonly z: Float64Array;
+  readonly components: Partial<Record<Component, Float64Array>>;
+}
+
+export interface FittedModel {
+  readonly method: Method;
+  /** Forecast for the `horizon` slots after the training data. */
+  forecast(horizon: number): ModelForecast;
+  /** Estimated coefficients by column name (regression-based models only). */
+  readonly coefficients?: ReadonlyMap<string, number> | undefined;
+  /** In-sample fitted values per component, for regression-based models (training rows only). */
+  inSampleComponents?(): { steps: readonly number[]; components: Partial<Record<Component, Float64Array>> };
+}
+
+/** Least history (slots) each model needs. */
+export function minimumHistory(method: Method, frequency: Frequency): number {
+  const week = weekOf(frequency);
+  switch (method) {
+    case 'seasonal_naive':
+      return week;
+    case 'ets':
+      return 3 * week;
+    default:
+      return frequency === 'daily' ? 28 : 14 * 24;
+  }
+}
+
+const componentsOf = (columns: readonly { component: Component }[]): Component[] => [...new Set(columns.map((c) => c.component))];
+
+function fitRegression(data: TrainingData): { regression: FittedModel; hybrid: FittedModel } {
+  const steps: number[] = [];
+  const observed: number[] = [];
+  for (let i = 0; i < data.z.length; i++) {
+    if (!Number.isNaN(data.z[i] as number)) {
+      steps.push(data.start + i);
+      observed.push(data.z[i] as number);
+    }
+  }
+  const trainEnd = data.start + data.z.length - 1;
+  const spec = planDesign(data.frequency, data.start, trainEnd, steps, {
+    holidays: data.holidays,
+    weather: data.weather,
+    events: data.events,
+    covariates: data.covariates,
+  });
+  const design = buildDesign(spec, steps, data.weather);
+  const z = Float64Array.from(observed);
+  const fit = fitRidge(design, z, weekOf(data.frequency));
+  const components = componentsOf(spec.columns);
+
+  const splitByComponent = (values: Float64Array, rows: number): Partial<Record<Component, Float64Array>> => {
+    const p = spec.columns.length;
+    const parts: Partial<Record<Component, Float64Array>> = {};
+    for (const c of components) parts[c] = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < p; j++) {
+        const v = values[r * p + j] as number;
+        if (v === 0) continue;
+        const part = parts[spec.columns[j]!.component] as Float64Array;
+        part[r] = (part[r] as number) + v * (fit.beta[j] as number);
+      }
+    }
+    return parts;
+  };
+
+  // Damped local level on the residuals: the smoothing weight is the one with the least one-step error.
+  let level = 0;
+  const phi = data.frequency === 'daily' ? 0.95 : 0.995;
+  {
+    let bestSse = Infinity;
+    for (const alpha of [0.02, 0.05, 0.1, 0.2, 0.3, 0.5]) {
+      let l = 0;
+      let sse = 0;
+      for (let i = 0; i < z.length; i++) {
+        const r = (z[i] as number) - (fit.fitted[i] as number);
+        const e = r - phi * l;
+        sse += e * e;
+        l = phi * l + alpha * e;
+      }
+      if (sse < bestSse) {
+        bestSse = sse;
+        level = l;
+      }
+    }
+  }
+
+  const coefficients = new Map(spec.columns.map((c, j) => [c.name, fit.beta[j] as number]));
+  const model = (damped: boolean): FittedModel => ({
+    method: damped ? 'hybrid' : 'regression',
+    coefficients,
+    forecast(horizon) {
+      const future = Array.from({ length: horizon }, (_, h) => trainEnd + 1 + h);
+      const futureDesign = buildDesign(spec, future, data.weather);
+      const zf = predictDesign(futureDesign, fit.beta);
+      const parts = splitByComponent(futureDesign.values, horizon);
+      if (damped) {
+        const trend = parts.trend as Float64Array;
+        let carry = level;
+        for (let h = 0; h < horizon; h++) {
+          carry *= phi;
+          zf[h] = (zf[h] as number) + carry;
+          trend[h] = (trend[h] as number) + carry;
+        }
+      }
+      return { z: zf, components: parts };
+    },
+    inSampleComponents() {
+      return { steps, components: splitByComponent(design.values, steps.length) };
+    },
+  });
+  return { regression: model(false), hybrid: model(true) };
+}
+
+function fitEts(data: TrainingData): FittedModel {
+  const fit = fitHoltWinters(data.z, weekOf(data.frequency));
+  return {
+    method: 'ets',
+    forecast(horizon) {
+      const { level, season } = forecastHoltWinters(fit, horizon);
+      return { z: Float64Array.from(level, (v, i) => v + (season[i] as number)), components: { trend: level, weekly: season } };
+    },
+  };
+}
+
+function fitSeasonalNaive(data: TrainingData): FittedModel {
+  const week = weekOf(data.frequency);
+  const n = data.z.length;
+  // Last observed value of each slot of the week (looking further back over gaps).
+  const lastOfSlot = new Float64Array(week).fill(NaN);
+  for (let i = n - 1; i >= 0 && lastOfSlot.some(Number.isNaN); i--) {
+    const slot = i % week;
+    if (Number.isNaN(lastOfSlot[slot] as number) && !Number.isNaN(data.z[i] as number)) lastOfSlot[slot] = data.z[i] as number;
+  }
+  const known = Array.from(lastOfSlot).filter((v) => !Number.isNaN(v));
+  const fallback = known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : 0;
+  for (let s = 0; s < week; s++) if (Number.isNaN(lastOfSlot[s] as number)) lastOfSlot[s] = fallback;
+  const mean = Array.from(lastOfSlot).reduce((a, b) => a + b, 0) / week;
+  return {
+    method: 'seasonal_naive',
+    forecast(horizon) {
+      const z = new Float64Array(horizon);
+      for (let h = 0; h < horizon; h++) z[h] = lastOfSlot[(n + h) % week] as number;
+      return { z, components: { trend: new Float64Array(horizon).fill(mean), weekly: z.map((v) => v - mean) } };
+    },
+  };
+}
+
+/**
+ * Fits the candidate models asked for. `regression` and `hybrid` share one regression fit: the hybrid
+ * only adds the damped level on its residuals.
+ */
+export function fitModels(methods: readonly Method[], data: TrainingData): Map<Method, FittedModel> {
+  const fitted = new Map<Method, FittedModel>();
+  const wanted = new Set(methods);
+  if (wanted.has('regression') || wanted.has('hybrid')) {
+    const pair = fitRegression(data);
+    if (wanted.has('regression')) fitted.set('regression', pair.regression);
+    if (wanted.has('hybrid')) fitted.set('hybrid', pair.hybrid);
+  }
+  if (wanted.has('ets')) fitted.set('ets', fitEts(data));
+  if (wanted.has('seasonal_naive')) fitted.set('seasonal_naive', fitSeasonalNaive(data));
+  return fitted;
+}

@@ -1,0 +1,102 @@
+/**
+ * Keeps the stored flow forecasts current: a full refresh shortly after the server starts, after
+ * each batch of imported or streamed data (debounced, so a stream of commits triggers one refresh
+ * once it settles or at the latest after `maxDelayMs`), and on a fixed schedule. One refresh runs at
+ * a time; a request for another while one runs is queued once.
+ */
+import { refreshFlowForecasts, type Forecaster, type RefreshSummary } from '../query/flow-forecast.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ForecastRefresherOptions {
+  readonly store: Store;
+  readonly timeZone: string;
+  readonly log?: ((message: string) => void) | undefined;
+  /** Where forecasts are computed (worker threads in the server). */
+  readonly forecaster?: Forecaster | undefined;
+  /** Delay after the last commit before refreshing (default 60 s). */
+  readonly debounceMs?: number | undefined;
+  /** Longest a commit waits for its refresh while commits keep coming (default 15 min). */
+  readonly maxDelayMs?: number | undefined;
+  /** Refresh period regardless of commits (default 6 h). */
+  readonly intervalMs?: number | undefined;
+  /** Delay of the first refresh after start (default 5 s). */
+  readonly startDelayMs?: number | undefined;
+}
+
+export interface ForecastRefresher {
+  /** Runs a refresh now (or after the one running) and resolves with its summary. */
+  refresh(): Promise<RefreshSummary>;
+  /** The last finished refresh, if any. */
+  last(): RefreshSummary | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts refreshing; call close() before closing the store. */
+export function createForecastRefresher(options: ForecastRefresherOptions): ForecastRefresher {
+  const { store, log } = options;
+  const debounceMs = options.debounceMs ?? 60_000;
+  const maxDelayMs = options.maxDelayMs ?? 15 * 60_000;
+  let running: Promise<RefreshSummary> | undefined;
+  let queued: Promise<RefreshSummary> | undefined;
+  let lastSummary: RefreshSummary | undefined;
+  let closed = false;
+  let debounce: NodeJS.Timeout | undefined;
+  let firstPending: number | undefined;
+
+  const runOnce = async (): Promise<RefreshSummary> => {
+    const summary = await refreshFlowForecasts(store, { timeZone: options.timeZone, forecaster: options.forecaster });
+    lastSummary = summary;
+    if (summary.forecasts > 0)
+      log?.(`forecasts refreshed: ${summary.forecasts} series up to ${summary.historyEnd} in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
+    return summary;
+  };
+  const refresh = (): Promise<RefreshSummary> => {
+    if (!running) {
+      running = runOnce().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    queued ??= running
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return refresh();
+      });
+    return queued;
+  };
+  const refreshQuietly = (): void => {
+    if (closed) return;
+    refresh().catch((error: unknown) => log?.(`forecast refresh failed: ${error instanceof Error ? error.message : String(error)}`));
+  };
+
+  const unsubscribe = store.onCommit(() => {
+    if (closed) return;
+    const now = Date.now();
+    firstPending ??= now;
+    clearTimeout(debounce);
+    const wait = Math.max(0, Math.min(debounceMs, firstPending + maxDelayMs - now));
+    debounce = setTimeout(() => {
+      firstPending = undefined;
+      refreshQuietly();
+    }, wait);
+    debounce.unref();
+  });
+  const start = setTimeout(refreshQuietly, options.startDelayMs ?? 5_000);
+  start.unref();
+  const interval = setInterval(refreshQuietly, options.intervalMs ?? 6 * 3_600_000);
+  interval.unref();
+
+  return {
+    refresh,
+    last: () => lastSummary,
+    async close() {
+      closed = true;
+      unsubscribe();
+      clearTimeout(debounce);
+      clearTimeout(start);
+      clearInterval(interval);
+      await Promise.allSettled([running, queued]);
+    },
+  };
+}
