@@ -128,7 +128,21 @@ interface Transform {
   from(z: number): number;
 }
 const LOG1P: Transform = { name: 'log1p', to: (y) => Math.log1p(y), from: (z) => Math.expm1(z) };
-const IDENTITY: Transform = { name: 'none', to: (y) => y, from: (z) => z };
+/**
+ * No log for series that go negative; they are divided by their mean absolute value instead, so the
+ * priors (written for log units, i.e. relative changes) mean the same on any scale.
+ */
+function scaled(y: Float64Array): Transform {
+  let sum = 0;
+  let n = 0;
+  for (const v of y) {
+    if (Number.isNaN(v)) continue;
+    sum += Math.abs(v);
+    n++;
+  }
+  const scale = n > 0 && sum > 0 ? sum / n : 1;
+  return { name: 'none', to: (v) => v / scale, from: (z) => z * scale };
+}
 
 /** Empirical quantile, linear interpolation between order statistics. */
 function quantile(sorted: Float64Array, p: number): number {
@@ -359,7 +373,7 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
   const holidays = options.holidays ?? true;
   const y = Float64Array.from(series.y, (v) => (v == null || !Number.isFinite(v) ? NaN : v));
   const nonNegative = y.every((v) => Number.isNaN(v) || v >= 0);
-  const transform = nonNegative ? LOG1P : IDENTITY;
+  const transform = nonNegative ? LOG1P : scaled(y);
   const z = y.map((v) => (Number.isNaN(v) ? NaN : transform.to(v)));
   const n = y.length;
   const observed = observedCount(z);
