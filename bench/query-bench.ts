@@ -21,7 +21,7 @@ const TZ = 'Asia/Shanghai';
 const END = '2025-12-31';
 
 /** Loads the generated CSVs into a fresh store file (schema from the store itself), once. */
-async function ensureStore(dataDir: string, db: string): Promise<void> {
+export async function ensureStore(dataDir: string, db: string): Promise<void> {
   if (existsSync(db)) return;
   const building = `${db}.building`;
   rmSync(building, { force: true });

@@ -15,6 +15,7 @@ import { sqlCommand } from './commands/sql.ts';
 import { rollupsCommand } from './commands/rollups.ts';
 import { keysCommand } from './commands/keys.ts';
 import { forecastCommand } from './commands/forecast.ts';
+import { profilesCommand, segmentsCommand } from './commands/profiles.ts';
 
 /** Builds the program; exported so tests can run commands in-process. */
 export function createProgram(): Command {
@@ -36,6 +37,8 @@ export function createProgram(): Command {
     rollupsCommand(),
     keysCommand(),
     forecastCommand(),
+    profilesCommand(),
+    segmentsCommand(),
     genCommand(),
   ]) {
     program.addCommand(command.exitOverride().showHelpAfterError());

@@ -18,6 +18,7 @@ import type { IngestServices } from './ingest-services.ts';
 import type { LiveFeed } from './routes/live.ts';
 import { ingestStatsRoutes } from './routes/ingest-stats.ts';
 import { flowRoutes } from './routes/flow.ts';
+import { profileRoutes } from './routes/profiles.ts';
 import { createIngestStats } from '../ingest/stream/ingest-stats.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -61,6 +62,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/v1', reportRoutes(deps));
   app.route('/api/v1', sqlRoutes(deps));
   app.route('/api/v1', flowRoutes(deps));
+  app.route('/api/v1', profileRoutes(deps));
   app.route('/api/v1', keyRoutes({ store: deps.store, adminToken: deps.adminToken, onRevoke: (id) => deps.ingest?.invalidateKey(id) }));
   if (deps.ingest) app.route('/api/v1', ingestRoutes({ ingest: deps.ingest, timeZone: deps.timeZone }));
   if (deps.live) app.route('/api/v1', deps.live.routes);

@@ -1,13 +1,16 @@
 /**
- * Keeps the stored flow forecasts current: a full refresh shortly after the server starts, after
- * each batch of imported or streamed data (debounced, so a stream of commits triggers one refresh
- * once it settles or at the latest after `maxDelayMs`), and on a fixed schedule. One refresh runs at
- * a time; a request for another while one runs is queued once.
+ * Keeps the data derived from the entities current — the stored flow forecasts and the user
+ * profiles: a refresh shortly after the server starts, after each batch of imported or streamed data
+ * (debounced, so a stream of commits triggers one refresh once it settles or at the latest after
+ * `maxDelayMs`), and on a fixed schedule. Profiles are recomputed for the users with new data when
+ * the day has not changed since the last run, in full otherwise. One refresh runs at a time; a request
+ * for another while one runs is queued once.
  */
 import { refreshFlowForecasts, type Forecaster, type RefreshSummary } from '../query/flow-forecast.ts';
+import { computeProfiles } from '../query/profiles.ts';
 import type { Store } from '../store/store.ts';
 
-export interface ForecastRefresherOptions {
+export interface DerivedDataRefresherOptions {
   readonly store: Store;
   readonly timeZone: string;
   readonly log?: ((message: string) => void) | undefined;
@@ -23,7 +26,7 @@ export interface ForecastRefresherOptions {
   readonly startDelayMs?: number | undefined;
 }
 
-export interface ForecastRefresher {
+export interface DerivedDataRefresher {
   /** Runs a refresh now (or after the one running) and resolves with its summary. */
   refresh(): Promise<RefreshSummary>;
   /** The last finished refresh, if any. */
@@ -32,7 +35,7 @@ export interface ForecastRefresher {
 }
 
 /** Starts refreshing; call close() before closing the store. */
-export function createForecastRefresher(options: ForecastRefresherOptions): ForecastRefresher {
+export function createDerivedDataRefresher(options: DerivedDataRefresherOptions): DerivedDataRefresher {
   const { store, log } = options;
   const debounceMs = options.debounceMs ?? 60_000;
   const maxDelayMs = options.maxDelayMs ?? 15 * 60_000;
@@ -48,6 +51,12 @@ export function createForecastRefresher(options: ForecastRefresherOptions): Fore
     lastSummary = summary;
     if (summary.forecasts > 0)
       log?.(`forecasts refreshed: ${summary.forecasts} series up to ${summary.historyEnd} in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
+    if (summary.historyEnd !== null) {
+      const profiles = await computeProfiles(store, { mode: 'auto' }, { timeZone: options.timeZone });
+      log?.(
+        `profiles refreshed (${profiles.run.kind}): ${profiles.run.users} users as of ${profiles.run.asOf} in ${(profiles.elapsedMs / 1000).toFixed(1)} s`,
+      );
+    }
     return summary;
   };
   const refresh = (): Promise<RefreshSummary> => {
@@ -67,7 +76,9 @@ export function createForecastRefresher(options: ForecastRefresherOptions): Fore
   };
   const refreshQuietly = (): void => {
     if (closed) return;
-    refresh().catch((error: unknown) => log?.(`forecast refresh failed: ${error instanceof Error ? error.message : String(error)}`));
+    refresh().catch((error: unknown) =>
+      log?.(`refresh of forecasts and profiles failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   };
 
   const unsubscribe = store.onCommit(() => {

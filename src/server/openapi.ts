@@ -126,23 +126,36 @@ export function openApiDocument(version: string) {
             ...flowTarget,
             { name: 'horizon', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 90, default: 28 } },
           ],
-          responses: { '200': { description: 'the forecast (served from the stored forecasts when current)' }, '400': errorResponse('invalid request') },
+          responses: {
+            '200': { description: 'the forecast (served from the stored forecasts when current)' },
+            '400': errorResponse('invalid request'),
+          },
         },
       },
       '/api/v1/flow/holidays': {
         get: {
-          summary: 'Each public holiday in the next 90 days day by day, next to the same holiday day last year, with uplift over a normal day and over last year',
-          parameters: [{ name: 'metric', in: 'query', schema: { enum: ['visitors', 'orders', 'revenue'], default: 'visitors' } }, ...flowTarget],
+          summary:
+            'Each public holiday in the next 90 days day by day, next to the same holiday day last year, with uplift over a normal day and over last year',
+          parameters: [
+            { name: 'metric', in: 'query', schema: { enum: ['visitors', 'orders', 'revenue'], default: 'visitors' } },
+            ...flowTarget,
+          ],
           responses: { '200': { description: 'holiday forecasts' }, '400': errorResponse('invalid request') },
         },
       },
       '/api/v1/flow/peaks': {
         get: {
-          summary: 'Peak-period allocation for a venue: hourly flow by day type, peak windows, staff per hour and time-slot quotas, days over capacity',
+          summary:
+            'Peak-period allocation for a venue: hourly flow by day type, peak windows, staff per hour and time-slot quotas, days over capacity',
           parameters: [
             { name: 'venue', in: 'query', required: true, schema: { type: 'string' } },
             { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 90, default: 7 } },
-            { name: 'throughput', in: 'query', description: 'visitors one member of staff serves per hour', schema: { type: 'number', default: 60 } },
+            {
+              name: 'throughput',
+              in: 'query',
+              description: 'visitors one member of staff serves per hour',
+              schema: { type: 'number', default: 60 },
+            },
             { name: 'target', in: 'query', description: 'utilisation to stay under', schema: { type: 'number', default: 0.85 } },
           ],
           responses: { '200': { description: 'the plan' }, '400': errorResponse('invalid request') },
@@ -154,7 +167,11 @@ export function openApiDocument(version: string) {
           parameters: [
             { name: 'level', in: 'query', schema: { enum: ['province', 'city', 'venue'], default: 'venue' } },
             { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 90, default: 7 } },
-            { name: 'sortBy', in: 'query', schema: { enum: ['flow', 'growth', 'yoy', 'utilisation', 'forecast', 'emerging'], default: 'flow' } },
+            {
+              name: 'sortBy',
+              in: 'query',
+              schema: { enum: ['flow', 'growth', 'yoy', 'utilisation', 'forecast', 'emerging'], default: 'flow' },
+            },
             { name: 'limit', in: 'query', schema: { type: 'integer', default: 50 } },
           ],
           responses: { '200': { description: 'the ranking' }, '400': errorResponse('invalid request') },
@@ -162,13 +179,78 @@ export function openApiDocument(version: string) {
       },
       '/api/v1/flow/traffic': {
         get: {
-          summary: 'Visitors, their attributes (age band, gender, province of origin, channel) and the funnel visit → order → paid by channel and province',
+          summary:
+            'Visitors, their attributes (age band, gender, province of origin, channel) and the funnel visit → order → paid by channel and province',
           parameters: [
             { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
             { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
             { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
           ],
           responses: { '200': { description: 'traffic analysis' }, '400': errorResponse('invalid request') },
+        },
+      },
+      '/api/v1/profiles/{userId}': {
+        get: {
+          summary: "One user's profile (RFM, preferences, lifecycle, BG/NBD predictions, demographics) and lifecycle history",
+          parameters: [{ name: 'userId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'profile and stages' }, '404': errorResponse('no such profile') },
+        },
+      },
+      '/api/v1/profiles/distribution': {
+        get: {
+          summary: 'How users spread over a profile field, overall or within a segment or rules',
+          parameters: [
+            { name: 'field', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'segment', in: 'query', schema: { type: 'string' } },
+            { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
+          ],
+          responses: { '200': { description: 'buckets' }, '400': errorResponse('unknown field or bad rule') },
+        },
+      },
+      '/api/v1/profiles/compute': {
+        post: {
+          summary: 'Compute profiles now (administrative token): full, incremental or auto',
+          parameters: [{ name: 'mode', in: 'query', schema: { enum: ['full', 'incremental', 'auto'], default: 'auto' } }],
+          responses: { '200': { description: 'the run' }, '401': errorResponse('no administrative token') },
+        },
+      },
+      '/api/v1/personas': {
+        get: {
+          summary: 'Personas of the last full computation, named in Chinese and English',
+          responses: { '200': { description: 'personas' } },
+        },
+      },
+      '/api/v1/segments': {
+        get: { summary: 'Saved segments', responses: { '200': { description: 'segments' } } },
+        post: {
+          summary: 'Save a segment: { name, description?, rules: ["lifecycle=at_risk", "spending_tier>=4", …] }',
+          responses: { '201': { description: 'the segment' }, '400': errorResponse('bad name or rules') },
+        },
+      },
+      '/api/v1/segments/preview': {
+        post: {
+          summary: 'Count and first users of unsaved rules: { rules }',
+          responses: { '200': { description: 'count and sample' }, '400': errorResponse('bad rules') },
+        },
+      },
+      '/api/v1/segments/{id}': {
+        get: {
+          summary: 'One segment (by id or name)',
+          responses: { '200': { description: 'the segment' }, '404': errorResponse('no such segment') },
+        },
+        put: {
+          summary: 'Change name, description or rules',
+          responses: { '200': { description: 'the segment' }, '400': errorResponse('bad rules') },
+        },
+        delete: { summary: 'Delete a segment', responses: { '204': { description: 'deleted' }, '404': errorResponse('no such segment') } },
+      },
+      '/api/v1/segments/{id}/preview': {
+        get: { summary: 'Count and first users of a segment', responses: { '200': { description: 'count and sample' } } },
+      },
+      '/api/v1/segments/{id}/export': {
+        get: {
+          summary: 'User ids of a segment as CSV, for ad targeting',
+          responses: { '200': { description: 'text/csv', content: { 'text/csv': {} } } },
         },
       },
       '/api/v1/sql': {

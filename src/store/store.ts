@@ -75,6 +75,56 @@ export interface StoredForecast {
   readonly body: string;
 }
 
+/**
+ * Per-buyer purchase history handed to the prediction step, in weeks (the BG/NBD unit): repeat
+ * purchase days x, weeks from the first to the last purchase day, weeks from the first purchase day to
+ * the end of the as-of day, and the mean purchase amount.
+ */
+export interface PurchaseSummaries {
+  readonly x: Float64Array;
+  readonly tx: Float64Array;
+  readonly T: Float64Array;
+  readonly meanSpend: Float64Array;
+}
+
+/** Predictions per buyer, aligned with the summaries, and the fitted model recorded with the run. */
+export interface PurchasePredictions {
+  readonly pAlive: Float64Array;
+  readonly expected30: Float64Array;
+  readonly expected90: Float64Array;
+  readonly expectedSpend90: Float64Array;
+  readonly model: unknown;
+}
+
+export interface ProfileRefreshRequest {
+  /** Last day included, YYYY-MM-DD, in `timeZone`. */
+  readonly asOf: string;
+  readonly timeZone: string;
+  /** Recompute only users with rows ingested after this time; all users when absent. */
+  readonly changedSince?: Date | undefined;
+}
+
+export interface ProfileRun {
+  readonly id: string;
+  readonly kind: 'full' | 'incremental';
+  readonly asOf: string;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly users: number;
+  readonly model: unknown;
+}
+
+/** A saved segment: rules over profile fields (see analysis/profiles/segment-rules.ts). */
+export interface SegmentRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string | null;
+  /** The rules as JSON. */
+  readonly rules: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
 /** Rows staged for one atomic commit. Nothing is visible to readers until `commit`. */
 export interface StagedWrite {
   readonly kind: EntityKind;
@@ -151,6 +201,20 @@ export interface Store {
   revokeApiKey(id: string, at: Date): Promise<boolean>;
   /** Records when keys were last used (batched by the caller, so requests do not each write). */
   touchApiKeys(lastUsed: ReadonlyMap<string, Date>): Promise<void>;
+  /**
+   * Recomputes user profiles (all users, or those with new rows) in the store, asking `predict` for
+   * the purchase predictions of the buyers among them; the profiles change atomically.
+   */
+  refreshProfiles(request: ProfileRefreshRequest, predict: (summaries: PurchaseSummaries) => PurchasePredictions): Promise<ProfileRun>;
+  /** The latest profile runs, newest first. */
+  profileRuns(limit?: number): Promise<ProfileRun[]>;
+  /** Replaces the model recorded with a profile run (personas are added after the run). */
+  setProfileRunModel(id: string, model: unknown): Promise<void>;
+  listSegments(): Promise<SegmentRecord[]>;
+  /** Creates or replaces a segment by id. */
+  saveSegment(segment: SegmentRecord): Promise<void>;
+  /** Deletes a segment; false when there was none. */
+  deleteSegment(id: string): Promise<boolean>;
   /** Stored forecasts with these keys (absent keys are left out). */
   readForecasts(keys: readonly string[]): Promise<Map<string, StoredForecast>>;
   /** Stores forecasts, replacing any with the same keys. */

@@ -6,6 +6,10 @@
  *
  * Missing values (NaN) do not update the states: the model carries its own forecast through the gap.
  */
+import { minimiseNelderMead } from '../numeric/minimise-nelder-mead.ts';
+
+// Re-exported for the callers and tests that have always imported it from here.
+export { minimiseNelderMead };
 
 export interface HoltWintersFit {
   readonly alpha: number;
@@ -22,47 +26,6 @@ export interface HoltWintersFit {
 }
 
 const logistic = (x: number, low: number, high: number): number => low + (high - low) / (1 + Math.exp(-x));
-
-/** Nelder-Mead minimisation of `f` from `start`, a fixed number of iterations. */
-export function minimiseNelderMead(f: (x: readonly number[]) => number, start: readonly number[], iterations = 200, step = 1): number[] {
-  const dim = start.length;
-  let simplex = [start.slice(), ...start.map((_, i) => start.map((v, j) => (i === j ? v + step : v)))];
-  let values = simplex.map(f);
-  for (let it = 0; it < iterations; it++) {
-    const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-    simplex = order.map(([, i]) => simplex[i] as number[]);
-    values = order.map(([v]) => v);
-    const best = values[0] as number;
-    const worst = values[dim] as number;
-    if (Math.abs(worst - best) <= 1e-10 * (Math.abs(best) + 1e-12)) break;
-    const centroid = new Array<number>(dim).fill(0);
-    for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) centroid[j] = (centroid[j] as number) + (simplex[i]![j] as number) / dim;
-    const towards = (t: number): number[] => centroid.map((c, j) => c + t * ((simplex[dim]![j] as number) - c));
-    const reflected = towards(-1);
-    const fr = f(reflected);
-    if (fr < best) {
-      const expanded = towards(-2);
-      const fe = f(expanded);
-      [simplex[dim], values[dim]] = fe < fr ? [expanded, fe] : [reflected, fr];
-    } else if (fr < (values[dim - 1] as number)) {
-      [simplex[dim], values[dim]] = [reflected, fr];
-    } else {
-      const contracted = fr < worst ? towards(-0.5) : towards(0.5);
-      const fc = f(contracted);
-      if (fc < Math.min(fr, worst)) {
-        [simplex[dim], values[dim]] = [contracted, fc];
-      } else {
-        const bestPoint = simplex[0] as number[];
-        simplex = simplex.map((point, i) =>
-          i === 0 ? point : point.map((v, j) => (bestPoint[j] as number) + 0.5 * (v - (bestPoint[j] as number))),
-        );
-        values = simplex.map((point, i) => (i === 0 ? (values[0] as number) : f(point)));
-      }
-    }
-  }
-  const bestAt = values.indexOf(Math.min(...values));
-  return simplex[bestAt] as number[];
-}
 
 interface Initial {
   level: number;

@@ -8,7 +8,7 @@ import { isStoreEmpty, seedDemoData } from '../../ingest/seed-demo.ts';
 import { createIngestServices } from '../../server/ingest-services.ts';
 import { liveRoutes } from '../../server/routes/live.ts';
 import { createApp } from '../../server/app.ts';
-import { createForecastRefresher } from '../../server/forecast-refresher.ts';
+import { createDerivedDataRefresher } from '../../server/derived-data-refresher.ts';
 import { createForecastPool } from '../../query/forecast-workers/create-forecast-pool.ts';
 import { removeServerInfo, writeServerInfo } from '../../server/server-info.ts';
 import { startServer } from '../../server/start-server.ts';
@@ -77,8 +77,8 @@ export function serveCommand(): Command {
       });
       await writeServerInfo(config.dbPath, { pid: process.pid, url: server.url, token, db: resolve(config.dbPath) });
       process.stdout.write(`Flowsight is serving ${resolve(config.dbPath)} at ${server.url}\n`);
-      // Forecasts are computed ahead and served from the store (see query/flow-forecast.ts).
-      const forecasts = createForecastRefresher({ store, timeZone: config.timeZone, log, forecaster });
+      // Forecasts and profiles are computed ahead and served from the store.
+      const derived = createDerivedDataRefresher({ store, timeZone: config.timeZone, log, forecaster });
 
       await new Promise<void>((done) => {
         const stop = (signal: string) => {
@@ -94,7 +94,7 @@ export function serveCommand(): Command {
       await removeServerInfo(config.dbPath);
       await server.close();
       await ingestServices.close();
-      await forecasts.close();
+      await derived.close();
       await forecastPool.close();
       await store.close();
       log('stopped');

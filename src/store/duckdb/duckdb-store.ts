@@ -19,10 +19,13 @@ import {
   type StagedWrite,
   type Store,
   type StoredForecast,
+  type ProfileRun,
+  type SegmentRecord,
   type StoreStatus,
 } from '../store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createIncomingSql, loadChunkSql, mergeStatements } from './merge-sql.ts';
+import { profileFeatureStatements, profileScoreStatements, profileWriteStatements } from './profile-sql.ts';
 import { createChunkedStaging } from './staging-file.ts';
 import { createMutex } from '../../util/mutex.ts';
 import { DUCKDB_DIALECT } from './duckdb-dialect.ts';
@@ -378,6 +381,117 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
           );
         }
       });
+    },
+
+    async refreshProfiles(request, predict) {
+      return writeLock.run(async () => {
+        const startedAt = new Date();
+        const full = request.changedSince === undefined;
+        const changedSince = request.changedSince ? isoTimestamp(request.changedSince) : undefined;
+        for (const sql of profileFeatureStatements({ asOf: request.asOf, timeZone: request.timeZone, changedSince })) await connection.run(sql);
+        for (const sql of profileScoreStatements(full)) await connection.run(sql);
+        // Buyers' purchase summaries, numbered so the predictions can come back without user ids.
+        await connection.run(`CREATE OR REPLACE TEMP TABLE p_buyers AS
+          SELECT row_number() OVER (ORDER BY user_id) - 1 AS n, user_id,
+            purchase_days - 1 AS x,
+            date_diff('day', first_purchase, last_purchase) / 7.0 AS tx,
+            (date_diff('day', first_purchase, as_of) + 1) / 7.0 AS t,
+            monetary / frequency AS spend
+          FROM profile_features WHERE frequency > 0`);
+        const columns = (await connection.runAndReadAll('SELECT x, tx, t, spend FROM p_buyers ORDER BY n')).getColumnsJS();
+        const toArray = (values: unknown[] | undefined) => Float64Array.from(values ?? [], (v) => Number(v));
+        const predictions = predict({ x: toArray(columns[0]), tx: toArray(columns[1]), T: toArray(columns[2]), meanSpend: toArray(columns[3]) });
+        await connection.run('CREATE OR REPLACE TEMP TABLE p_predictions (n BIGINT, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, spend90 DOUBLE)');
+        const appender = await connection.createAppender('p_predictions', 'main', 'temp');
+        const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
+        for (let i = 0; i < predictions.pAlive.length; i++) {
+          appender.appendBigInt(BigInt(i));
+          for (const v of [predictions.pAlive[i], predictions.expected30[i], predictions.expected90[i], predictions.expectedSpend90[i]]) {
+            const value = finite(v);
+            if (value === null) appender.appendNull();
+            else appender.appendDouble(value);
+          }
+          appender.endRow();
+        }
+        appender.closeSync();
+        const users = Number((await connection.runAndReadAll('SELECT count(*) AS n FROM profile_features')).getColumnsJS()[0]?.[0] ?? 0);
+        const run: ProfileRun = {
+          id: randomUUID(),
+          kind: full ? 'full' : 'incremental',
+          asOf: request.asOf,
+          startedAt,
+          finishedAt: new Date(),
+          users,
+          model: predictions.model,
+        };
+        await connection.run('BEGIN TRANSACTION');
+        try {
+          for (const sql of profileWriteStatements(full)) await connection.run(sql);
+          await connection.run(
+            'INSERT INTO profile_runs VALUES ($1, $2, $3::DATE, $4::TIMESTAMP, $5::TIMESTAMP, $6, $7)',
+            [run.id, run.kind, run.asOf, isoTimestamp(run.startedAt), isoTimestamp(run.finishedAt), run.users, JSON.stringify(run.model ?? null)],
+          );
+          await connection.run('COMMIT');
+        } catch (error) {
+          await connection.run('ROLLBACK');
+          throw error;
+        } finally {
+          for (const table of ['profile_features', 'p_buyers', 'p_predictions', 'p_purchase', 'p_active', 'p_tops', 'p_users', 'p_changed', 'p_catalog', 'p_purchase_days', 'p_preferred', 'p_hours']) {
+            await connection.run(`DROP TABLE IF EXISTS ${table}`);
+          }
+        }
+        return run;
+      });
+    },
+
+    async profileRuns(limit = 10) {
+      const found = await rows<Record<string, unknown>>(
+        `SELECT id, kind, strftime(as_of, '%Y-%m-%d') AS as_of, started_at, finished_at, users, model FROM profile_runs ORDER BY finished_at DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+      );
+      return found.map((row): ProfileRun => ({
+        id: String(row.id),
+        kind: row.kind === 'incremental' ? 'incremental' : 'full',
+        asOf: String(row.as_of),
+        startedAt: row.started_at as Date,
+        finishedAt: row.finished_at as Date,
+        users: Number(row.users),
+        model: JSON.parse(String(row.model)) as unknown,
+      }));
+    },
+
+    async setProfileRunModel(id, model) {
+      await writeLock.run(() => connection.run('UPDATE profile_runs SET model = $2 WHERE id = $1', [id, JSON.stringify(model ?? null)]));
+    },
+
+    async listSegments() {
+      const found = await rows<Record<string, unknown>>('SELECT * FROM segments ORDER BY name, id');
+      return found.map(
+        (row): SegmentRecord => ({
+          id: String(row.id),
+          name: String(row.name),
+          description: row.description == null ? null : String(row.description),
+          rules: String(row.rules),
+          createdAt: row.created_at as Date,
+          updatedAt: row.updated_at as Date,
+        }),
+      );
+    },
+
+    async saveSegment(segment) {
+      await writeLock.run(() =>
+        connection.run('INSERT OR REPLACE INTO segments VALUES ($1, $2, $3, $4, $5::TIMESTAMP, $6::TIMESTAMP)', [
+          segment.id,
+          segment.name,
+          segment.description,
+          segment.rules,
+          isoTimestamp(segment.createdAt),
+          isoTimestamp(segment.updatedAt),
+        ]),
+      );
+    },
+
+    async deleteSegment(id) {
+      return writeLock.run(async () => (await connection.runAndReadAll('DELETE FROM segments WHERE id = $1 RETURNING id', [id])).getRowObjects().length > 0);
     },
 
     async readForecasts(keys) {

@@ -161,4 +161,82 @@ CREATE TABLE forecasts (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'user profiles and segments',
+    // Derived from the entities by `flowsight profiles compute` (see analysis/profiles/profile-rules.ts).
+    sql: `
+CREATE TABLE profiles (
+  user_id VARCHAR NOT NULL,
+  as_of DATE NOT NULL,
+  frequency INTEGER NOT NULL,
+  monetary DOUBLE NOT NULL,
+  purchase_days INTEGER NOT NULL,
+  first_purchase DATE,
+  last_purchase DATE,
+  recency_days INTEGER,
+  orders_per_month DOUBLE,
+  avg_basket DOUBLE,
+  preferred_channel VARCHAR,
+  preferred_order_type VARCHAR,
+  top_categories VARCHAR[],
+  top_venues VARCHAR[],
+  viewed_categories VARCHAR[],
+  searched_terms VARCHAR[],
+  activities INTEGER NOT NULL,
+  first_active DATE,
+  last_active DATE,
+  weekend_share DOUBLE,
+  evening_share DOUBLE,
+  active_hours INTEGER[],
+  active_weekdays INTEGER[],
+  lifecycle VARCHAR NOT NULL,
+  registered_at TIMESTAMP,
+  age INTEGER,
+  age_band VARCHAR,
+  gender VARCHAR,
+  marital_status VARCHAR,
+  occupation VARCHAR,
+  city VARCHAR,
+  province VARCHAR,
+  industry VARCHAR,
+  r_score INTEGER,
+  f_score INTEGER,
+  m_score INTEGER,
+  rfm_segment VARCHAR,
+  spending_tier INTEGER,
+  spending_tier_province INTEGER,
+  p_alive DOUBLE,
+  expected_purchases_30d DOUBLE,
+  expected_purchases_90d DOUBLE,
+  expected_spend_90d DOUBLE,
+  churn_risk VARCHAR,
+  persona INTEGER
+);
+CREATE TABLE profile_stages (
+  user_id VARCHAR NOT NULL,
+  stage VARCHAR NOT NULL,
+  since DATE NOT NULL,
+  PRIMARY KEY (user_id, since)
+);
+CREATE TABLE profile_cut_points (measure VARCHAR NOT NULL, score INTEGER NOT NULL, upper DOUBLE NOT NULL);
+CREATE TABLE profile_runs (
+  id VARCHAR NOT NULL PRIMARY KEY,
+  kind VARCHAR NOT NULL,
+  as_of DATE NOT NULL,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP NOT NULL,
+  users INTEGER NOT NULL,
+  model VARCHAR NOT NULL
+);
+CREATE TABLE segments (
+  id VARCHAR NOT NULL PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  description VARCHAR,
+  rules VARCHAR NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+);
+`,
+  },
 ];

@@ -1,0 +1,133 @@
+/**
+ * The user-profile API: one user's profile, distributions, personas, the computation itself (local
+ * administrative token), and segments — CRUD, preview and export of the matching user ids as CSV.
+ */
+import { Hono, type Context } from 'hono';
+import type { AppDependencies } from '../app.ts';
+import { ApiError } from '../api-error.ts';
+import { hasBearerToken } from '../bearer-token.ts';
+import { QueryError } from '../../analysis/metrics/metric-query.ts';
+import { checkSegmentRules, SegmentRuleError, type SegmentRule } from '../../analysis/profiles/segment-rules.ts';
+import {
+  computeProfiles,
+  findSegment,
+  latestPersonas,
+  listSegments,
+  previewSegment,
+  profileDistribution,
+  saveSegment,
+  segmentUserIds,
+  showProfile,
+} from '../../query/profiles.ts';
+
+/** Runs `work`; bad queries and rules become a 400 naming the part at fault. */
+async function answering<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof QueryError) throw new ApiError(400, 'invalid_query', error.message, { field: error.field });
+    if (error instanceof SegmentRuleError) throw new ApiError(400, 'invalid_rules', error.message, { field: 'rules', rule: error.rule });
+    throw error;
+  }
+}
+
+async function bodyOf(c: Context): Promise<Record<string, unknown>> {
+  const body = (await c.req.json().catch(() => undefined)) as unknown;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid_body', 'send a JSON object');
+  return body as Record<string, unknown>;
+}
+
+export function profileRoutes(deps: AppDependencies): Hono {
+  const options = { timeZone: deps.timeZone };
+  const scopeOf = (c: Context) => deps.scopeOf?.(c) ?? {};
+  /** Rules from `where` query parameters, or those of the segment named by `segment`. */
+  const rulesOf = async (c: Context): Promise<SegmentRule[]> => {
+    const segment = c.req.query('segment');
+    const found = segment ? await findSegment(deps.store, segment) : undefined;
+    if (segment && !found) throw new ApiError(404, 'not_found', `no segment ${segment}`);
+    return [...(found?.rules ?? []), ...checkSegmentRules(c.req.queries('where') ?? [])];
+  };
+  const segmentOf = async (c: Context) => {
+    const found = await findSegment(deps.store, c.req.param('id') ?? '');
+    if (!found) throw new ApiError(404, 'not_found', `no segment ${c.req.param('id')}`);
+    return found;
+  };
+  return new Hono()
+    .get('/profiles/distribution', async (c) =>
+      c.json(
+        await answering(async () =>
+          profileDistribution(deps.store, { field: c.req.query('field') ?? '', rules: await rulesOf(c) }, scopeOf(c)),
+        ),
+      ),
+    )
+    .post('/profiles/compute', async (c) => {
+      if (!hasBearerToken(c.req.header('authorization'), deps.adminToken))
+        throw new ApiError(401, 'unauthorized', 'computing profiles needs the administrative bearer token');
+      const mode = c.req.query('mode') ?? 'auto';
+      if (mode !== 'full' && mode !== 'incremental' && mode !== 'auto')
+        throw new ApiError(400, 'invalid_query', 'mode must be full, incremental or auto', { field: 'mode' });
+      return c.json(await answering(() => computeProfiles(deps.store, { mode }, options)));
+    })
+    .get('/profiles/:userId', async (c) => {
+      const found = await showProfile(deps.store, c.req.param('userId'), scopeOf(c));
+      if (!found) throw new ApiError(404, 'not_found', `no profile for user ${c.req.param('userId')}`);
+      return c.json(found);
+    })
+    .get('/personas', async (c) => c.json({ personas: await latestPersonas(deps.store) }))
+    .get('/segments', async (c) => c.json({ segments: await listSegments(deps.store) }))
+    .post('/segments/preview', async (c) =>
+      c.json(
+        await answering(async () =>
+          previewSegment(deps.store, checkSegmentRules((await bodyOf(c)).rules), scopeOf(c), Number(c.req.query('limit') ?? 20)),
+        ),
+      ),
+    )
+    .post('/segments', async (c) =>
+      c.json(
+        await answering(async () => {
+          const body = await bodyOf(c);
+          return saveSegment(deps.store, {
+            name: String(body.name ?? ''),
+            description: body.description == null ? null : String(body.description),
+            rules: checkSegmentRules(body.rules),
+          });
+        }),
+        201,
+      ),
+    )
+    .get('/segments/:id', async (c) => c.json(await segmentOf(c)))
+    .put('/segments/:id', async (c) =>
+      c.json(
+        await answering(async () => {
+          const current = await segmentOf(c);
+          const body = await bodyOf(c);
+          return saveSegment(deps.store, {
+            id: current.id,
+            name: body.name === undefined ? current.name : String(body.name),
+            description: body.description === undefined ? current.description : body.description === null ? null : String(body.description),
+            rules: body.rules === undefined ? current.rules : checkSegmentRules(body.rules),
+          });
+        }),
+      ),
+    )
+    .delete('/segments/:id', async (c) => {
+      const current = await segmentOf(c);
+      await deps.store.deleteSegment(current.id);
+      return c.body(null, 204);
+    })
+    .get('/segments/:id/preview', async (c) => {
+      const segment = await segmentOf(c);
+      return c.json({
+        segment,
+        ...(await answering(() => previewSegment(deps.store, segment.rules, scopeOf(c), Number(c.req.query('limit') ?? 20)))),
+      });
+    })
+    .get('/segments/:id/export', async (c) => {
+      const segment = await segmentOf(c);
+      const ids = await segmentUserIds(deps.store, segment.rules, scopeOf(c));
+      return c.body(`user_id\n${ids.join('\n')}${ids.length > 0 ? '\n' : ''}`, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="segment-${segment.id}.csv"`,
+      });
+    });
+}

@@ -1,0 +1,280 @@
+/**
+ * User profiles as users reach them: computed in a real DuckDB store from demo data and checked
+ * against the documented rules recomputed in plain JavaScript from the stored records; incremental
+ * recompute after new orders; segments through the CLI and the API; distributions and personas.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rfmSegmentOf } from '../src/analysis/profiles/profile-rules.ts';
+import { computeProfiles, type Distribution, type ProfileComputeResult } from '../src/query/profiles.ts';
+import { createApp } from '../src/server/app.ts';
+import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
+import type { Store } from '../src/store/store.ts';
+import { createDemoStore } from './support/demo-store.ts';
+import { runCli } from './support/run-cli.ts';
+
+const TZ = 'Asia/Shanghai';
+const END = '2026-06-15';
+const NOW = new Date('2026-06-16T08:00:00+08:00');
+const dir = mkdtempSync(join(tmpdir(), 'flowsight-profiles-'));
+let db: string;
+type Row = Record<string, string | number | boolean | null>;
+let profiles: Map<string, Row>;
+let orders: Row[];
+let events: Row[];
+let first: ProfileComputeResult;
+
+const localDay = (iso: unknown) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date(String(iso)));
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+const isPurchase = (o: Row) => o.paid_at !== null && o.status !== 'cancelled' && o.status !== 'refunded';
+
+async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openDuckDbStore({ path: db, timeZone: TZ });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+beforeAll(async () => {
+  db = await createDemoStore(dir, 'profiles', { users: 400, days: 240, endDate: END, seed: 21 });
+  await withStore(async (store) => {
+    first = await computeProfiles(store, { mode: 'full' }, { timeZone: TZ, now: NOW });
+    const rows = await store.runQuery({ sql: 'SELECT * FROM profiles', params: [] });
+    profiles = new Map(rows.map((r) => [String(r.user_id), r as Row]));
+    orders = await store.listRecords('orders', { limit: 1_000_000 });
+    events = await store.listRecords('events', { limit: 5_000_000 });
+  });
+}, 240_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('computing profiles', () => {
+  it('profiles every user with activity or a profile row, as of the last complete day', () => {
+    expect(first.run.kind).toBe('full');
+    expect(first.run.asOf).toBe(END);
+    const active = new Set([
+      ...orders.map((o) => String(o.user_id)),
+      ...events.filter((e) => e.user_id !== null).map((e) => String(e.user_id)),
+    ]);
+    for (const user of active) expect(profiles.has(user), user).toBe(true);
+    expect(profiles.size).toBe(first.run.users);
+  });
+
+  it('counts purchases, spend and recency exactly as documented', () => {
+    const byUser = new Map<string, Row[]>();
+    for (const o of orders.filter(isPurchase)) byUser.set(String(o.user_id), [...(byUser.get(String(o.user_id)) ?? []), o]);
+    let checked = 0;
+    for (const [user, bought] of byUser) {
+      const p = profiles.get(user)!;
+      expect(p.frequency, user).toBe(bought.length);
+      expect(p.monetary as number).toBeCloseTo(
+        bought.reduce((s, o) => s + Number(o.amount), 0),
+        6,
+      );
+      const last = bought
+        .map((o) => localDay(o.created_at))
+        .sort()
+        .at(-1)!;
+      expect(p.last_purchase).toBe(last);
+      expect(p.recency_days).toBe(daysBetween(last, END));
+      expect(p.purchase_days).toBe(new Set(bought.map((o) => localDay(o.created_at))).size);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+    for (const [user, p] of profiles) if (!byUser.has(user)) expect(p.frequency, user).toBe(0);
+  });
+
+  it('names the RFM segment from the scores by the documented rules, and the spending tier is the M score', () => {
+    for (const p of profiles.values()) {
+      if (p.frequency === 0) {
+        expect(p.rfm_segment).toBeNull();
+        continue;
+      }
+      expect(p.rfm_segment).toBe(rfmSegmentOf(Number(p.r_score), Number(p.f_score), Number(p.m_score)));
+      expect(p.spending_tier).toBe(p.m_score);
+    }
+    // Scores order the buyers: more spend never has a lower M score.
+    const buyers = [...profiles.values()].filter((p) => Number(p.frequency) > 0).sort((a, b) => Number(a.monetary) - Number(b.monetary));
+    for (let i = 1; i < buyers.length; i++) expect(Number(buyers[i]!.m_score)).toBeGreaterThanOrEqual(Number(buyers[i - 1]!.m_score));
+  });
+
+  it('puts each user in the lifecycle stage the rules give from their activity', () => {
+    const activity = new Map<string, string[]>();
+    const add = (user: unknown, at: unknown) => {
+      if (user === null) return;
+      const day = localDay(at);
+      if (day > END) return;
+      activity.set(String(user), [...(activity.get(String(user)) ?? []), day]);
+    };
+    for (const o of orders) add(o.user_id, o.created_at);
+    for (const e of events) add(e.user_id, e.occurred_at);
+    for (const [user, days] of activity) {
+      const p = profiles.get(user)!;
+      const last = days.reduce((a, b) => (a > b ? a : b));
+      const sinceLast = daysBetween(last, END);
+      if (p.lifecycle === 'churned') expect(sinceLast, user).toBeGreaterThanOrEqual(90);
+      else if (p.lifecycle === 'at_risk') expect(sinceLast, user).toBeGreaterThanOrEqual(30);
+      else if (p.lifecycle !== 'new') expect(sinceLast, user).toBeLessThan(30);
+    }
+    const stages = new Set([...profiles.values()].map((p) => p.lifecycle));
+    for (const stage of ['active', 'at_risk', 'churned']) expect(stages.has(stage), stage).toBe(true);
+  });
+
+  it('predicts purchases with BG/NBD for every buyer and says how sure it is', () => {
+    const model = first.run.model as { bgnbd: { logLikelihood: number; r: number } | null; notes: string[] };
+    expect(Number.isFinite(model.bgnbd?.logLikelihood)).toBe(true);
+    for (const p of profiles.values()) {
+      if (p.frequency === 0) {
+        expect(p.p_alive).toBeNull();
+        continue;
+      }
+      expect(p.p_alive as number).toBeGreaterThan(0);
+      expect(p.p_alive as number).toBeLessThanOrEqual(1);
+      expect(p.expected_purchases_90d as number).toBeGreaterThanOrEqual(p.expected_purchases_30d as number);
+      expect(p.churn_risk).toBe((p.p_alive as number) < 0.3 ? 'high' : (p.p_alive as number) < 0.7 ? 'medium' : 'low');
+    }
+  });
+
+  it('names personas found by clustering, in Chinese and English', () => {
+    expect(first.personas).not.toBeNull();
+    const personas = first.personas!;
+    expect(personas.personas.length).toBe(personas.k);
+    expect(new Set(personas.personas.map((p) => p.zh)).size).toBe(personas.k);
+    expect(personas.personas.reduce((s, p) => s + p.share, 0)).toBeCloseTo(1, 6);
+    for (const p of personas.personas) {
+      expect(p.zh.length).toBeGreaterThan(0);
+      expect(p.en).toMatch(/[a-z]/);
+    }
+  });
+
+  it('recomputes only the users with new data, and gets what a full run gets', async () => {
+    const user = [...profiles.values()].find((p) => Number(p.frequency) >= 2)!;
+    const file = join(dir, 'new-orders.csv');
+    writeFileSync(
+      file,
+      `order_id,user_id,created_at,paid_at,product_id,quantity,amount,order_type,channel,status\nNEW-1,${user.user_id},${END} 10:00:00,${END} 10:01:00,,1,1234.50,online,wechat,completed\n`,
+    );
+    const imported = await runCli(['import', 'orders', file, '--db', db]);
+    expect(imported.code, imported.stderr).toBe(0);
+    await withStore(async (store) => {
+      const incremental = await computeProfiles(store, {}, { timeZone: TZ, now: NOW });
+      expect(incremental.run.kind).toBe('incremental');
+      expect(incremental.run.users).toBe(1);
+      const [after] = await store.runQuery({ sql: 'SELECT * FROM profiles WHERE user_id = $1', params: [String(user.user_id)] });
+      expect(after!.frequency).toBe(Number(user.frequency) + 1);
+      expect(after!.monetary as number).toBeCloseTo(Number(user.monetary) + 1234.5, 6);
+      expect(after!.recency_days).toBe(0);
+      const [other] = await store.runQuery({ sql: 'SELECT count(*) AS n FROM profiles', params: [] });
+      expect(Number(other!.n)).toBe(profiles.size);
+      // A full run agrees on the counts of the changed user.
+      await computeProfiles(store, { mode: 'full' }, { timeZone: TZ, now: NOW });
+      const [full] = await store.runQuery({
+        sql: 'SELECT frequency, monetary, recency_days, lifecycle FROM profiles WHERE user_id = $1',
+        params: [String(user.user_id)],
+      });
+      expect(full).toMatchObject({ frequency: after!.frequency, recency_days: 0, lifecycle: after!.lifecycle });
+    });
+  });
+});
+
+describe('segments and distributions', () => {
+  it('creates, previews, lists and exports a segment through the CLI', async () => {
+    const created = await runCli([
+      'segments',
+      'create',
+      '--db',
+      db,
+      '--name',
+      'big spenders',
+      '--where',
+      'spending_tier>=4',
+      '--where',
+      'frequency>=2',
+      '--json',
+    ]);
+    expect(created.code).toBe(0);
+    const { segment, users } = JSON.parse(created.stdout) as { segment: { id: string }; users: number };
+    const expected = [...profiles.values()].filter((p) => Number(p.spending_tier) >= 4 && Number(p.frequency) >= 2).length;
+    expect(Math.abs(users - expected)).toBeLessThanOrEqual(1); // the incremental test above added one order
+    const out = join(dir, 'big.csv');
+    const exported = await runCli(['segments', 'export', 'big spenders', '--db', db, '--out', out]);
+    expect(exported.code).toBe(0);
+    const ids = readFileSync(out, 'utf8').trim().split('\n');
+    expect(ids[0]).toBe('user_id');
+    expect(ids.length - 1).toBe(users);
+    const listed = await runCli(['segments', 'list', '--db', db]);
+    expect(listed.stdout).toContain(`${segment.id}  big spenders  spending_tier>=4 AND frequency>=2`);
+    const duplicate = await runCli(['segments', 'create', '--db', db, '--name', 'big spenders', '--where', 'frequency>=1']);
+    expect(duplicate.code).toBe(2);
+    expect(duplicate.stderr).toContain('exists already');
+    const bad = await runCli(['segments', 'create', '--db', db, '--name', 'x', '--where', 'lifecycle>=3']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--where: lifecycle is not ordered');
+  });
+
+  it('serves profiles, distributions, personas and segment CRUD over the API', async () => {
+    await withStore(async (store) => {
+      const app = createApp({ store, timeZone: TZ, rejectsDir: dir, version: 'test' });
+      const call = async (path: string, init?: RequestInit) => {
+        const response = await app.request(path, init);
+        return {
+          status: response.status,
+          body: response.headers.get('content-type')?.includes('json') ? ((await response.json()) as unknown) : await response.text(),
+        };
+      };
+      const someone = [...profiles.keys()][0]!;
+      const profile = await call(`/api/v1/profiles/${someone}`);
+      expect(profile.status).toBe(200);
+      expect((profile.body as { profile: Row; stages: unknown[] }).stages.length).toBeGreaterThanOrEqual(1);
+      expect((await call('/api/v1/profiles/nobody')).status).toBe(404);
+
+      const distribution = (await call('/api/v1/profiles/distribution?field=lifecycle')).body as Distribution;
+      expect(distribution.buckets.reduce((s, b) => s + b.users, 0)).toBe(distribution.users - distribution.missing);
+      const within = (await call('/api/v1/profiles/distribution?field=monetary&where=lifecycle%3Dat_risk')).body as Distribution;
+      expect(within.users).toBe([...profiles.values()].filter((p) => p.lifecycle === 'at_risk').length);
+      expect((await call('/api/v1/profiles/distribution?field=nonsense')).status).toBe(400);
+
+      expect(((await call('/api/v1/personas')).body as { personas: { k: number } }).personas.k).toBeGreaterThanOrEqual(2);
+
+      const created = await call('/api/v1/segments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'at risk 广东', rules: ['lifecycle=at_risk', { field: 'province', op: 'eq', values: ['广东'] }] }),
+      });
+      expect(created.status).toBe(201);
+      const id = (created.body as { id: string }).id;
+      const preview = (await call(`/api/v1/segments/${id}/preview?limit=3`)).body as { users: number; sample: Row[] };
+      expect(preview.users).toBe([...profiles.values()].filter((p) => p.lifecycle === 'at_risk' && p.province === '广东').length);
+      for (const row of preview.sample) expect(row).toMatchObject({ lifecycle: 'at_risk', province: '广东' });
+      const updated = await call(`/api/v1/segments/${id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rules: ['lifecycle=churned'] }),
+      });
+      expect((updated.body as { rules: unknown[] }).rules).toEqual([{ field: 'lifecycle', op: 'eq', values: ['churned'] }]);
+      const csv = (await call(`/api/v1/segments/${id}/export`)).body as string;
+      expect(csv.trim().split('\n').length - 1).toBe([...profiles.values()].filter((p) => p.lifecycle === 'churned').length);
+      const badRules = await call('/api/v1/segments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bad', rules: ['nope=1'] }),
+      });
+      expect(badRules.status).toBe(400);
+      expect((await call(`/api/v1/segments/${id}`, { method: 'DELETE' })).status).toBe(204);
+      expect((await call(`/api/v1/segments/${id}`)).status).toBe(404);
+    });
+  });
+
+  it('keeps a region-scoped caller inside their provinces', async () => {
+    await withStore(async (store) => {
+      const app = createApp({ store, timeZone: TZ, rejectsDir: dir, version: 'test', scopeOf: () => ({ provinces: ['广东'] }) });
+      const d = (await (await app.request('/api/v1/profiles/distribution?field=province')).json()) as Distribution;
+      expect(d.buckets.map((b) => b.value)).toEqual(['广东']);
+      const outside = [...profiles.values()].find((p) => p.province !== null && p.province !== '广东')!;
+      expect((await app.request(`/api/v1/profiles/${String(outside.user_id)}`)).status).toBe(404);
+    });
+  });
+});
