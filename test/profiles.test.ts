@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rfmSegmentOf } from '../src/analysis/profiles/profile-rules.ts';
-import { computeProfiles, type Distribution, type ProfileComputeResult } from '../src/query/profiles.ts';
+import { computeProfiles, saveSegment, type Distribution, type ProfileComputeResult } from '../src/query/profiles.ts';
+import { parseSegmentRule } from '../src/analysis/profiles/segment-rules.ts';
+import { parseMetricQuery } from '../src/analysis/metrics/metric-query.ts';
+import { queryMetrics } from '../src/query/query-metrics.ts';
 import { createApp } from '../src/server/app.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import type { Store } from '../src/store/store.ts';
@@ -265,6 +268,42 @@ describe('segments and distributions', () => {
       expect(badRules.status).toBe(400);
       expect((await call(`/api/v1/segments/${id}`, { method: 'DELETE' })).status).toBe(204);
       expect((await call(`/api/v1/segments/${id}`)).status).toBe(404);
+    });
+  });
+
+  it('filters any user metric by a saved segment, by id or name, and never from a rollup', async () => {
+    await withStore(async (store) => {
+      const segment = await saveSegment(store, { name: 'regulars', rules: [parseSegmentRule('frequency>=3')] });
+      const members = new Set(
+        (await store.runQuery({ sql: 'SELECT user_id FROM profiles WHERE frequency >= 3', params: [] })).map((r) => String(r.user_id)),
+      );
+      const from = '2026-05-01';
+      const to = '2026-05-31';
+      const inPeriod = (o: Row) => localDay(o.created_at) >= from && localDay(o.created_at) <= to;
+      const expected = orders.filter((o) => inPeriod(o) && members.has(String(o.user_id))).length;
+      for (const id of [segment.id, 'regulars']) {
+        const result = await queryMetrics(
+          store,
+          parseMetricQuery({ metric: 'orders', from, to, where: `segment=${id}` }),
+          {},
+          { timeZone: TZ },
+        );
+        expect(result.rows[0]!.orders).toBe(expected);
+        expect(result.sources.orders_created).toBe('raw');
+      }
+      const outside = await queryMetrics(
+        store,
+        parseMetricQuery({ metric: 'orders', from, to, where: 'segment!=regulars' }),
+        {},
+        { timeZone: TZ },
+      );
+      expect(outside.rows[0]!.orders).toBe(orders.filter((o) => inPeriod(o) && !members.has(String(o.user_id))).length);
+      await expect(
+        queryMetrics(store, parseMetricQuery({ metric: 'orders', where: 'segment=nope' }), {}, { timeZone: TZ }),
+      ).rejects.toThrow('no segment nope');
+      await expect(queryMetrics(store, parseMetricQuery({ metric: 'orders', by: 'segment' }), {}, { timeZone: TZ })).rejects.toThrow(
+        'segment can only filter',
+      );
     });
   });
 

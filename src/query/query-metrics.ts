@@ -11,6 +11,7 @@ import { comparisonPeriod, type ComparisonPeriod } from '../analysis/metrics/shi
 import { isTimeGrain } from '../analysis/metrics/dimensions.ts';
 import type { Cell, ResultColumn } from '../analysis/result-table.ts';
 import type { Store } from '../store/store.ts';
+import { checkSegmentRules, type SegmentRule } from '../analysis/profiles/segment-rules.ts';
 
 export interface MetricsOptions {
   readonly timeZone: string;
@@ -31,9 +32,22 @@ export interface MetricsResult {
   readonly elapsedMs: number;
 }
 
-function contextFor(store: Store, options: MetricsOptions): CompileContext {
+/** The rules of the saved segments a query filters by, by id and by name. */
+async function segmentsFor(store: Store, query: MetricQuery): Promise<Map<string, readonly SegmentRule[]> | undefined> {
+  if (!query.where.some((f) => f.dimension === 'segment')) return undefined;
+  const segments = new Map<string, readonly SegmentRule[]>();
+  for (const record of await store.listSegments()) {
+    const rules = checkSegmentRules(JSON.parse(record.rules));
+    segments.set(record.id, rules);
+    if (!segments.has(record.name)) segments.set(record.name, rules);
+  }
+  return segments;
+}
+
+function contextFor(store: Store, options: MetricsOptions, segments?: ReadonlyMap<string, readonly SegmentRule[]>): CompileContext {
   const rollups = store.rollups();
   return {
+    segments,
     dialect: store.dialect,
     timeZone: options.timeZone,
     settings: options.settings ?? DEFAULT_METRICS_SETTINGS,
@@ -45,7 +59,7 @@ function contextFor(store: Store, options: MetricsOptions): CompileContext {
 /** Runs `query` under `scope`. Throws QueryError for a query that cannot be answered as asked. */
 export async function queryMetrics(store: Store, query: MetricQuery, scope: QueryScope, options: MetricsOptions): Promise<MetricsResult> {
   const started = performance.now();
-  const context = contextFor(store, options);
+  const context = contextFor(store, options, await segmentsFor(store, query));
   const current = compileMetricQuery(query, scope, context);
   const period = { from: query.from ?? null, to: query.to ?? null };
   if (!query.compare || !query.from || !query.to) {

@@ -54,11 +54,14 @@ function sharedDimensions(metrics: readonly MetricName[]): DimensionName[] {
   const facts = new Set(
     metrics.flatMap((m) => [METRICS[m].numerator.fact, ...(METRICS[m].denominator ? [METRICS[m].denominator!.fact] : [])]),
   );
-  return (Object.keys(DIMENSIONS) as DimensionName[]).filter((d) =>
-    [...facts].every(
-      (f) =>
-        FACTS[f].dimensions[d] !== undefined || ['hour', 'day', 'week', 'month', 'quarter', 'year', 'weekday', 'hour_of_day'].includes(d),
-    ),
+  // Segments only filter, through the profiles table, which rollups never answer.
+  return (Object.keys(DIMENSIONS) as DimensionName[]).filter(
+    (d) =>
+      d !== 'segment' &&
+      [...facts].every(
+        (f) =>
+          FACTS[f].dimensions[d] !== undefined || ['hour', 'day', 'week', 'month', 'quarter', 'year', 'weekday', 'hour_of_day'].includes(d),
+      ),
   );
 }
 

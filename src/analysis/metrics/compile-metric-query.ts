@@ -15,6 +15,7 @@ import { METRICS, type MetricName } from './metrics.ts';
 import { QueryError, type Filter, type MetricQuery, type QueryScope } from './metric-query.ts';
 import { ROLLUPS, timeDimensionsOf, type RollupDef } from './rollups.ts';
 import type { PeriodShift, SqlDialect } from './sql-dialect.ts';
+import { segmentRulesSql, type SegmentRule } from '../profiles/segment-rules.ts';
 
 export interface CompileContext {
   readonly dialect: SqlDialect;
@@ -24,6 +25,8 @@ export interface CompileContext {
   /** Rollups the store keeps for `timeZone`; empty to answer from raw tables only. */
   readonly rollups: readonly string[];
   readonly locale?: 'zh-CN' | 'en';
+  /** Rules of the saved segments the query filters by, by id and by name (resolved by the caller). */
+  readonly segments?: ReadonlyMap<string, readonly SegmentRule[]> | undefined;
 }
 
 export interface CompiledSql {
@@ -142,6 +145,18 @@ function filterSql(expression: string, filter: Filter, binder: Binder): string {
   }
 }
 
+/** A filter on saved segments: the user is (or is not) among the users their rules select. */
+function segmentFilterSql(userColumn: string, filter: Filter, context: CompileContext, binder: Binder): string {
+  if (filter.op === 'range') throw new QueryError('where', 'segment filters take segment ids or names (segment=ID or segment!=ID)');
+  const member = filter.values.map((value) => {
+    const rules = context.segments?.get(String(value));
+    if (!rules) throw new QueryError('where', `no segment ${String(value)}`);
+    return `${userColumn} IN (SELECT user_id FROM profiles WHERE ${segmentRulesSql(rules, (v) => binder.bind(v))})`;
+  });
+  const any = member.length === 1 ? member[0]! : `(${member.join(' OR ')})`;
+  return filter.op === 'not_in' ? `(${userColumn} IS NULL OR NOT ${any})` : any;
+}
+
 interface FactPart {
   readonly fact: FactDef;
   readonly measures: readonly string[];
@@ -198,7 +213,11 @@ function compileFactPart(request: PartRequest, context: CompileContext, binder: 
   const local = () => (localSql ??= shifted(rollup ? dialect.bucketAsLocal('r.bucket') : localTimeOf('f._t', context, binder)));
   const dims = request.by.map((d) => `${dimensionSql(request, d, local, dialect, lookups)} AS ${quote(d)}`);
   const where = request.filters
-    .map((filter) => filterSql(dimensionSql(request, filter.dimension, local, dialect, lookups), filter, binder))
+    .map((filter) =>
+      filter.dimension === 'segment'
+        ? segmentFilterSql(dimensionSql(request, filter.dimension, local, dialect, lookups), filter, context, binder)
+        : filterSql(dimensionSql(request, filter.dimension, local, dialect, lookups), filter, binder),
+    )
     .filter(Boolean);
   const groupBy = dims.length > 0 ? ` GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
 
@@ -286,6 +305,7 @@ export function compileMetricQuery(
 ): CompiledMetricQuery {
   const binder = createBinder(context.dialect, false);
   const filters = [...query.where, ...scopeFilters(scope)];
+  if (query.by.includes('segment')) throw new QueryError('by', 'segment can only filter (where segment=ID), not split');
   const dimensionsUsed = new Set<DimensionName>([...query.by, ...filters.map((f) => f.dimension)]);
   const parts: FactPart[] = [];
   const sources: Partial<Record<FactName, string>> = {};

@@ -82,6 +82,8 @@ function userDimensions(alias: 'u' | 'f'): Partial<Record<DimensionName, Dimensi
     industry: column('industry'),
     user_province: column('province'),
     user_city: column('city'),
+    // Filter only: the compiler turns a segment filter into a subquery on the profiles.
+    segment: { sql: 'f.user_id', lookups: [] },
   };
 }
 

@@ -49,7 +49,10 @@ function checkShape(rule: SegmentRule, field: ProfileField, position: number): S
   if (ordering && !ORDERED.has(field.kind)) throw new SegmentRuleError(position, `${field.name} is not ordered: use = or !=`);
   const expected = rule.op === 'between' ? 2 : rule.op === 'in' || rule.op === 'not_in' ? undefined : 1;
   if (expected !== undefined && rule.values.length !== expected) {
-    throw new SegmentRuleError(position, `rule ${position + 1}: ${rule.op} takes ${expected === 1 ? 'one value' : 'two values'}, got ${rule.values.length}`);
+    throw new SegmentRuleError(
+      position,
+      `rule ${position + 1}: ${rule.op} takes ${expected === 1 ? 'one value' : 'two values'}, got ${rule.values.length}`,
+    );
   }
   if (rule.values.length === 0) throw new SegmentRuleError(position, `rule ${position + 1} needs values`);
   return rule;
@@ -66,7 +69,11 @@ export function parseSegmentRule(text: string, position = 0): SegmentRule {
   if (/^[=<>!]/.test(rest)) throw new SegmentRuleError(position, `cannot read "${text}": one operator, then the value`);
   if (operator === '=' && rest.includes('..')) {
     const [low = '', high = ''] = rest.split('..');
-    return checkShape({ field: name, op: 'between', values: [valueOf(low.trim(), field, position), valueOf(high.trim(), field, position)] }, field, position);
+    return checkShape(
+      { field: name, op: 'between', values: [valueOf(low.trim(), field, position), valueOf(high.trim(), field, position)] },
+      field,
+      position,
+    );
   }
   if (operator === '=' || operator === '!=') {
     const values = rest.split(',').map((v) => valueOf(v.trim(), field, position));
@@ -147,7 +154,12 @@ export function compileSegmentWhere(
     params.push(value);
     return `$${firstParam + params.length - 1}`;
   };
-  const parts = rules.map((rule) => ruleSql(rule, bind));
+  const parts = rules.length > 0 ? [segmentRulesSql(rules, bind)] : [];
   if (scope.provinces) parts.push(scope.provinces.length === 0 ? 'false' : `province IN (${scope.provinces.map(bind).join(', ')})`);
   return { sql: parts.length > 0 ? parts.join(' AND ') : 'true', params };
+}
+
+/** The rules as one condition over the profiles table, binding values through `bind` (true when none). */
+export function segmentRulesSql(rules: readonly SegmentRule[], bind: (value: string | number) => string): string {
+  return rules.length > 0 ? rules.map((rule) => ruleSql(rule, bind)).join(' AND ') : 'true';
 }
