@@ -75,12 +75,8 @@ export function serveCommand(): Command {
         if (error.code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is in use; choose another with --port`);
         throw error;
       });
-      await writeServerInfo(config.dbPath, { pid: process.pid, url: server.url, token, db: resolve(config.dbPath) });
-      process.stdout.write(`Flowsight is serving ${resolve(config.dbPath)} at ${server.url}\n`);
-      // Forecasts and profiles are computed ahead and served from the store.
-      const derived = createDerivedDataRefresher({ store, timeZone: config.timeZone, log, forecaster });
-
-      await new Promise<void>((done) => {
+      // Signal handlers first: a SIGTERM sent as soon as the URL is printed must shut down gracefully.
+      const stopped = new Promise<void>((done) => {
         const stop = (signal: string) => {
           log(`${signal}: shutting down`);
           done();
@@ -88,6 +84,12 @@ export function serveCommand(): Command {
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
+      await writeServerInfo(config.dbPath, { pid: process.pid, url: server.url, token, db: resolve(config.dbPath) });
+      process.stdout.write(`Flowsight is serving ${resolve(config.dbPath)} at ${server.url}\n`);
+      // Forecasts and profiles are computed ahead and served from the store.
+      const derived = createDerivedDataRefresher({ store, timeZone: config.timeZone, log, forecaster });
+
+      await stopped;
       // Drain: stop taking connections and let requests in flight finish (their rows are committed
       // before they are answered), then commit anything still accepted, then close the store.
       await live.close(); // live streams never end by themselves
