@@ -150,7 +150,10 @@ describe('computing profiles', () => {
     for (const p of personas.personas) {
       expect(p.zh.length).toBeGreaterThan(0);
       expect(p.en).toMatch(/[a-z]/);
+      // Every buyer carries their persona, and each persona's size is the number of its users.
+      expect([...profiles.values()].filter((row) => row.persona === p.id).length, p.en).toBe(p.size);
     }
+    for (const row of profiles.values()) expect(row.persona === null, String(row.user_id)).toBe(Number(row.frequency) === 0);
   });
 
   it('recomputes only the users with new data, and gets what a full run gets', async () => {
@@ -170,6 +173,9 @@ describe('computing profiles', () => {
       expect(after!.frequency).toBe(Number(user.frequency) + 1);
       expect(after!.monetary as number).toBeCloseTo(Number(user.monetary) + 1234.5, 6);
       expect(after!.recency_days).toBe(0);
+      // What only a full run computes is kept for the changed user.
+      expect(after!.persona).toBe(user.persona);
+      expect(after!.spending_tier_province).toBe(user.spending_tier_province);
       const [other] = await store.runQuery({ sql: 'SELECT count(*) AS n FROM profiles', params: [] });
       expect(Number(other!.n)).toBe(profiles.size);
       // A full run agrees on the counts of the changed user.

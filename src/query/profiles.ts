@@ -15,9 +15,6 @@ import type { Cell } from '../analysis/result-table.ts';
 import type { ProfileRun, SegmentRecord, Store } from '../store/store.ts';
 import { lastCompleteDay, type FlowOptions } from './flow-forecast.ts';
 
-/** Buyers the personas are clustered on (a sample; every buyer is described by the result). */
-const PERSONA_SAMPLE = 50_000;
-
 interface PersonaRow {
   recencyDays: number | null;
   frequency: number | null;
@@ -67,9 +64,10 @@ const text = (cell: Cell | undefined): string | null => (cell == null ? null : S
 
 /** Clusters a sample of buyers into named personas. */
 async function computePersonas(store: Store, asOf: string): Promise<Personas | null> {
+  // Every buyer: the clustering fits on a sample of them and assigns all to the nearest persona.
   const rows = await store.runQuery({
-    sql: `SELECT recency_days, orders_per_month, monetary, avg_basket, weekend_share, evening_share, preferred_channel, lifecycle, age_band, gender
-      FROM profiles WHERE frequency > 0 USING SAMPLE reservoir(${PERSONA_SAMPLE} ROWS) REPEATABLE (7)`,
+    sql: `SELECT user_id, recency_days, orders_per_month, monetary, avg_basket, weekend_share, evening_share, preferred_channel, lifecycle, age_band, gender
+      FROM profiles WHERE frequency > 0 ORDER BY user_id`,
     params: [],
   });
   if (rows.length < 30) return null;
@@ -87,10 +85,14 @@ async function computePersonas(store: Store, asOf: string): Promise<Personas | n
   }));
   const clustering = clusterPersonas(data, PERSONA_SPEC, { seed: 7 });
   const names = namePersonas(clustering, PERSONA_SPEC);
+  await store.assignPersonas(
+    rows.map((r) => String(r.user_id)),
+    clustering.assignment,
+  );
   return {
     asOf,
     k: clustering.k,
-    fittedOn: data.length,
+    fittedOn: clustering.sample.fitted,
     personas: names.map((name) => {
       const cluster = clustering.clusters.find((c) => c.id === name.id)!;
       return { ...name, size: cluster.size, share: cluster.share, means: cluster.means };

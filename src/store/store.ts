@@ -208,6 +208,8 @@ export interface Store {
   refreshProfiles(request: ProfileRefreshRequest, predict: (summaries: PurchaseSummaries) => PurchasePredictions): Promise<ProfileRun>;
   /** The latest profile runs, newest first. */
   profileRuns(limit?: number): Promise<ProfileRun[]>;
+  /** Sets each listed user's persona (cluster number) and clears everyone else's. */
+  assignPersonas(userIds: readonly string[], personas: Int32Array): Promise<void>;
   /** Replaces the model recorded with a profile run (personas are added after the run). */
   setProfileRunModel(id: string, model: unknown): Promise<void>;
   listSegments(): Promise<SegmentRecord[]>;

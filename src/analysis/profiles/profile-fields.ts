@@ -34,6 +34,7 @@ export const TAGS_SQL = `list_filter(list_concat(
    CASE WHEN age_band IS NOT NULL THEN 'age:' || age_band END,
    CASE WHEN gender IS NOT NULL THEN 'gender:' || gender END,
    CASE WHEN province IS NOT NULL THEN 'province:' || province END,
+   CASE WHEN persona IS NOT NULL THEN 'persona:' || persona END,
    CASE WHEN weekend_share >= 0.5 THEN 'time:weekend' END,
    CASE WHEN evening_share >= 0.5 THEN 'time:evening' END],
   list_transform(coalesce(top_categories, []), c -> 'category:' || c)), t -> t IS NOT NULL)`;
@@ -59,6 +60,7 @@ export const PROFILE_FIELDS: readonly ProfileField[] = [
   field('expected_purchases_90d', 'number', '预计90天购买', 'Expected purchases, 90 days'),
   field('expected_spend_90d', 'number', '预计90天消费', 'Expected spend, 90 days'),
   field('churn_risk', 'category', '流失风险', 'Churn risk'),
+  field('persona', 'number', '人群画像', 'Persona (number from /personas)'),
   field('preferred_channel', 'category', '偏好渠道', 'Preferred channel'),
   field('preferred_order_type', 'category', '偏好下单类型', 'Preferred order type'),
   field('top_categories', 'list', '偏好品类', 'Top categories'),

@@ -388,7 +388,8 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
         const startedAt = new Date();
         const full = request.changedSince === undefined;
         const changedSince = request.changedSince ? isoTimestamp(request.changedSince) : undefined;
-        for (const sql of profileFeatureStatements({ asOf: request.asOf, timeZone: request.timeZone, changedSince })) await connection.run(sql);
+        for (const sql of profileFeatureStatements({ asOf: request.asOf, timeZone: request.timeZone, changedSince }))
+          await connection.run(sql);
         for (const sql of profileScoreStatements(full)) await connection.run(sql);
         // Buyers' purchase summaries, numbered so the predictions can come back without user ids.
         await connection.run(`CREATE OR REPLACE TEMP TABLE p_buyers AS
@@ -400,8 +401,15 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
           FROM profile_features WHERE frequency > 0`);
         const columns = (await connection.runAndReadAll('SELECT x, tx, t, spend FROM p_buyers ORDER BY n')).getColumnsJS();
         const toArray = (values: unknown[] | undefined) => Float64Array.from(values ?? [], (v) => Number(v));
-        const predictions = predict({ x: toArray(columns[0]), tx: toArray(columns[1]), T: toArray(columns[2]), meanSpend: toArray(columns[3]) });
-        await connection.run('CREATE OR REPLACE TEMP TABLE p_predictions (n BIGINT, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, spend90 DOUBLE)');
+        const predictions = predict({
+          x: toArray(columns[0]),
+          tx: toArray(columns[1]),
+          T: toArray(columns[2]),
+          meanSpend: toArray(columns[3]),
+        });
+        await connection.run(
+          'CREATE OR REPLACE TEMP TABLE p_predictions (n BIGINT, p_alive DOUBLE, e30 DOUBLE, e90 DOUBLE, spend90 DOUBLE)',
+        );
         const appender = await connection.createAppender('p_predictions', 'main', 'temp');
         const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
         for (let i = 0; i < predictions.pAlive.length; i++) {
@@ -427,16 +435,35 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
         await connection.run('BEGIN TRANSACTION');
         try {
           for (const sql of profileWriteStatements(full)) await connection.run(sql);
-          await connection.run(
-            'INSERT INTO profile_runs VALUES ($1, $2, $3::DATE, $4::TIMESTAMP, $5::TIMESTAMP, $6, $7)',
-            [run.id, run.kind, run.asOf, isoTimestamp(run.startedAt), isoTimestamp(run.finishedAt), run.users, JSON.stringify(run.model ?? null)],
-          );
+          await connection.run('INSERT INTO profile_runs VALUES ($1, $2, $3::DATE, $4::TIMESTAMP, $5::TIMESTAMP, $6, $7)', [
+            run.id,
+            run.kind,
+            run.asOf,
+            isoTimestamp(run.startedAt),
+            isoTimestamp(run.finishedAt),
+            run.users,
+            JSON.stringify(run.model ?? null),
+          ]);
           await connection.run('COMMIT');
         } catch (error) {
           await connection.run('ROLLBACK');
           throw error;
         } finally {
-          for (const table of ['profile_features', 'p_buyers', 'p_predictions', 'p_purchase', 'p_active', 'p_tops', 'p_users', 'p_changed', 'p_catalog', 'p_purchase_days', 'p_preferred', 'p_hours']) {
+          for (const table of [
+            'profile_features',
+            'p_buyers',
+            'p_predictions',
+            'p_purchase',
+            'p_active',
+            'p_tops',
+            'p_users',
+            'p_changed',
+            'p_catalog',
+            'p_purchase_days',
+            'p_preferred',
+            'p_hours',
+            'p_kept',
+          ]) {
             await connection.run(`DROP TABLE IF EXISTS ${table}`);
           }
         }
@@ -459,22 +486,44 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
       }));
     },
 
+    async assignPersonas(userIds, personas) {
+      await writeLock.run(async () => {
+        await connection.run('CREATE OR REPLACE TEMP TABLE p_personas (user_id VARCHAR, persona INTEGER)');
+        const appender = await connection.createAppender('p_personas', 'main', 'temp');
+        for (let i = 0; i < userIds.length; i++) {
+          appender.appendVarchar(userIds[i]!);
+          appender.appendInteger(personas[i]!);
+          appender.endRow();
+        }
+        appender.closeSync();
+        await connection.run('BEGIN TRANSACTION');
+        try {
+          await connection.run('UPDATE profiles SET persona = NULL WHERE persona IS NOT NULL');
+          await connection.run('UPDATE profiles SET persona = p.persona FROM p_personas p WHERE profiles.user_id = p.user_id');
+          await connection.run('COMMIT');
+        } catch (error) {
+          await connection.run('ROLLBACK');
+          throw error;
+        } finally {
+          await connection.run('DROP TABLE IF EXISTS p_personas');
+        }
+      });
+    },
+
     async setProfileRunModel(id, model) {
       await writeLock.run(() => connection.run('UPDATE profile_runs SET model = $2 WHERE id = $1', [id, JSON.stringify(model ?? null)]));
     },
 
     async listSegments() {
       const found = await rows<Record<string, unknown>>('SELECT * FROM segments ORDER BY name, id');
-      return found.map(
-        (row): SegmentRecord => ({
-          id: String(row.id),
-          name: String(row.name),
-          description: row.description == null ? null : String(row.description),
-          rules: String(row.rules),
-          createdAt: row.created_at as Date,
-          updatedAt: row.updated_at as Date,
-        }),
-      );
+      return found.map((row): SegmentRecord => ({
+        id: String(row.id),
+        name: String(row.name),
+        description: row.description == null ? null : String(row.description),
+        rules: String(row.rules),
+        createdAt: row.created_at as Date,
+        updatedAt: row.updated_at as Date,
+      }));
     },
 
     async saveSegment(segment) {
@@ -491,7 +540,9 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
     },
 
     async deleteSegment(id) {
-      return writeLock.run(async () => (await connection.runAndReadAll('DELETE FROM segments WHERE id = $1 RETURNING id', [id])).getRowObjects().length > 0);
+      return writeLock.run(
+        async () => (await connection.runAndReadAll('DELETE FROM segments WHERE id = $1 RETURNING id', [id])).getRowObjects().length > 0,
+      );
     },
 
     async readForecasts(keys) {

@@ -263,7 +263,7 @@ export const PROFILE_COLUMNS = `user_id, as_of, frequency, monetary, purchase_da
   searched_terms, activities, first_active, last_active, weekend_share, evening_share, active_hours, active_weekdays,
   lifecycle, registered_at, age, age_band, gender, marital_status, occupation, city, province, industry,
   r_score, f_score, m_score, rfm_segment, spending_tier, spending_tier_province,
-  p_alive, expected_purchases_30d, expected_purchases_90d, expected_spend_90d, churn_risk`;
+  p_alive, expected_purchases_30d, expected_purchases_90d, expected_spend_90d, churn_risk, persona`;
 
 /** Writes the scored features into `profiles` (replacing those users) and records stage changes. */
 export function profileWriteStatements(full: boolean): string[] {
@@ -272,11 +272,12 @@ export function profileWriteStatements(full: boolean): string[] {
       f.searched_terms, f.activities, f.first_active, f.last_active, f.weekend_share, f.evening_share, f.active_hours, f.active_weekdays,
       f.lifecycle, f.registered_at, f.age, f.age_band, f.gender, f.marital_status, f.occupation, f.city, f.province, f.industry,
       s.r_score, s.f_score, s.m_score, ${rfmSegmentCase('s.r_score', 's.f_score', 's.m_score')}, s.m_score,
-      ${full ? 's.province_tier' : `(SELECT p.spending_tier_province FROM profiles p WHERE p.user_id = f.user_id)`},
+      ${full ? 's.province_tier' : 'k.spending_tier_province'},
       pr.p_alive, pr.e30, pr.e90, pr.spend90,
-      CASE WHEN pr.p_alive IS NULL THEN NULL WHEN pr.p_alive < ${CHURN_RISK.high} THEN 'high' WHEN pr.p_alive < ${CHURN_RISK.medium} THEN 'medium' ELSE 'low' END
+      CASE WHEN pr.p_alive IS NULL THEN NULL WHEN pr.p_alive < ${CHURN_RISK.high} THEN 'high' WHEN pr.p_alive < ${CHURN_RISK.medium} THEN 'medium' ELSE 'low' END,
+      ${full ? 'NULL' : 'k.persona'}
     FROM profile_features f JOIN p_scored s USING (user_id)
-      LEFT JOIN p_buyers b USING (user_id) LEFT JOIN p_predictions pr ON pr.n = b.n`;
+      LEFT JOIN p_buyers b USING (user_id) LEFT JOIN p_predictions pr ON pr.n = b.n${full ? '' : ' LEFT JOIN p_kept k USING (user_id)'}`;
   return [
     // A stage differing from the user's current one starts a new row of the stage history.
     `INSERT INTO profile_stages (user_id, stage, since)
@@ -284,8 +285,15 @@ export function profileWriteStatements(full: boolean): string[] {
       LEFT JOIN (SELECT user_id, arg_max(stage, since) AS stage FROM profile_stages GROUP BY user_id) cur USING (user_id)
       WHERE cur.stage IS DISTINCT FROM f.lifecycle
       ON CONFLICT DO UPDATE SET stage = excluded.stage`,
-    full ? `DELETE FROM profiles` : `DELETE FROM profiles WHERE user_id IN (SELECT user_id FROM profile_features)`,
+    // An incremental run keeps what only a full run computes: the in-province tier and the persona.
+    ...(full
+      ? [`DELETE FROM profiles`]
+      : [
+          `CREATE OR REPLACE TEMP TABLE p_kept AS SELECT user_id, spending_tier_province, persona FROM profiles WHERE user_id IN (SELECT user_id FROM profile_features)`,
+          `DELETE FROM profiles WHERE user_id IN (SELECT user_id FROM profile_features)`,
+        ]),
     `INSERT INTO profiles (${PROFILE_COLUMNS}) ${select}`,
     `DROP TABLE p_scored`,
+    `DROP TABLE IF EXISTS p_kept`,
   ];
 }
