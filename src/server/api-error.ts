@@ -4,6 +4,8 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { QueryError } from '../analysis/metrics/metric-query.ts';
+import { SegmentRuleError } from '../analysis/profiles/segment-rules.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -23,6 +25,10 @@ export interface ErrorBody {
 
 /** Turns any thrown value into the API's error response; unexpected errors are logged, not leaked. */
 export function respondWithError(error: unknown, c: Context, log: (message: string) => void = console.error) {
+  // Requests the query layer cannot answer as asked are the caller's mistake, named by the part at fault.
+  if (error instanceof QueryError) error = new ApiError(400, 'invalid_query', error.message, { field: error.field });
+  else if (error instanceof SegmentRuleError)
+    error = new ApiError(400, 'invalid_rules', error.message, { field: 'rules', rule: error.rule });
   if (error instanceof ApiError) {
     const body: ErrorBody = {
       error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },

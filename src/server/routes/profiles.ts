@@ -6,8 +6,7 @@ import { Hono, type Context } from 'hono';
 import type { AppDependencies } from '../app.ts';
 import { ApiError } from '../api-error.ts';
 import { hasBearerToken } from '../bearer-token.ts';
-import { QueryError } from '../../analysis/metrics/metric-query.ts';
-import { checkSegmentRules, SegmentRuleError, type SegmentRule } from '../../analysis/profiles/segment-rules.ts';
+import { checkSegmentRules, type SegmentRule } from '../../analysis/profiles/segment-rules.ts';
 import {
   computeProfiles,
   findSegment,
@@ -19,17 +18,6 @@ import {
   segmentUserIds,
   showProfile,
 } from '../../query/profiles.ts';
-
-/** Runs `work`; bad queries and rules become a 400 naming the part at fault. */
-async function answering<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof QueryError) throw new ApiError(400, 'invalid_query', error.message, { field: error.field });
-    if (error instanceof SegmentRuleError) throw new ApiError(400, 'invalid_rules', error.message, { field: 'rules', rule: error.rule });
-    throw error;
-  }
-}
 
 async function bodyOf(c: Context): Promise<Record<string, unknown>> {
   const body = (await c.req.json().catch(() => undefined)) as unknown;
@@ -54,11 +42,7 @@ export function profileRoutes(deps: AppDependencies): Hono {
   };
   return new Hono()
     .get('/profiles/distribution', async (c) =>
-      c.json(
-        await answering(async () =>
-          profileDistribution(deps.store, { field: c.req.query('field') ?? '', rules: await rulesOf(c) }, scopeOf(c)),
-        ),
-      ),
+      c.json(await profileDistribution(deps.store, { field: c.req.query('field') ?? '', rules: await rulesOf(c) }, scopeOf(c))),
     )
     .post('/profiles/compute', async (c) => {
       if (!hasBearerToken(c.req.header('authorization'), deps.adminToken))
@@ -66,7 +50,7 @@ export function profileRoutes(deps: AppDependencies): Hono {
       const mode = c.req.query('mode') ?? 'auto';
       if (mode !== 'full' && mode !== 'incremental' && mode !== 'auto')
         throw new ApiError(400, 'invalid_query', 'mode must be full, incremental or auto', { field: 'mode' });
-      return c.json(await answering(() => computeProfiles(deps.store, { mode }, options)));
+      return c.json(await computeProfiles(deps.store, { mode }, options));
     })
     .get('/profiles/:userId', async (c) => {
       const found = await showProfile(deps.store, c.req.param('userId'), scopeOf(c));
@@ -75,41 +59,31 @@ export function profileRoutes(deps: AppDependencies): Hono {
     })
     .get('/personas', async (c) => c.json({ personas: await latestPersonas(deps.store) }))
     .get('/segments', async (c) => c.json({ segments: await listSegments(deps.store) }))
-    .post('/segments/preview', async (c) =>
-      c.json(
-        await answering(async () =>
-          previewSegment(deps.store, checkSegmentRules((await bodyOf(c)).rules), scopeOf(c), Number(c.req.query('limit') ?? 20)),
-        ),
-      ),
-    )
-    .post('/segments', async (c) =>
-      c.json(
-        await answering(async () => {
-          const body = await bodyOf(c);
-          return saveSegment(deps.store, {
-            name: String(body.name ?? ''),
-            description: body.description == null ? null : String(body.description),
-            rules: checkSegmentRules(body.rules),
-          });
-        }),
-        201,
-      ),
-    )
+    .post('/segments/preview', async (c) => {
+      const rules = checkSegmentRules((await bodyOf(c)).rules);
+      return c.json(await previewSegment(deps.store, rules, scopeOf(c), Number(c.req.query('limit') ?? 20)));
+    })
+    .post('/segments', async (c) => {
+      const body = await bodyOf(c);
+      const segment = await saveSegment(deps.store, {
+        name: String(body.name ?? ''),
+        description: body.description == null ? null : String(body.description),
+        rules: checkSegmentRules(body.rules),
+      });
+      return c.json(segment, 201);
+    })
     .get('/segments/:id', async (c) => c.json(await segmentOf(c)))
-    .put('/segments/:id', async (c) =>
-      c.json(
-        await answering(async () => {
-          const current = await segmentOf(c);
-          const body = await bodyOf(c);
-          return saveSegment(deps.store, {
-            id: current.id,
-            name: body.name === undefined ? current.name : String(body.name),
-            description: body.description === undefined ? current.description : body.description === null ? null : String(body.description),
-            rules: body.rules === undefined ? current.rules : checkSegmentRules(body.rules),
-          });
-        }),
-      ),
-    )
+    .put('/segments/:id', async (c) => {
+      const current = await segmentOf(c);
+      const body = await bodyOf(c);
+      const segment = await saveSegment(deps.store, {
+        id: current.id,
+        name: body.name === undefined ? current.name : String(body.name),
+        description: body.description === undefined ? current.description : body.description === null ? null : String(body.description),
+        rules: body.rules === undefined ? current.rules : checkSegmentRules(body.rules),
+      });
+      return c.json(segment);
+    })
     .delete('/segments/:id', async (c) => {
       const current = await segmentOf(c);
       await deps.store.deleteSegment(current.id);
@@ -119,7 +93,7 @@ export function profileRoutes(deps: AppDependencies): Hono {
       const segment = await segmentOf(c);
       return c.json({
         segment,
-        ...(await answering(() => previewSegment(deps.store, segment.rules, scopeOf(c), Number(c.req.query('limit') ?? 20)))),
+        ...(await previewSegment(deps.store, segment.rules, scopeOf(c), Number(c.req.query('limit') ?? 20))),
       });
     })
     .get('/segments/:id/export', async (c) => {

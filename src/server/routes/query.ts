@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppDependencies } from '../app.ts';
 import { ApiError } from '../api-error.ts';
-import { parseMetricQuery, QueryError, type MetricQueryInput } from '../../analysis/metrics/metric-query.ts';
+import { parseMetricQuery, type MetricQueryInput } from '../../analysis/metrics/metric-query.ts';
 import { METRICS } from '../../analysis/metrics/metrics.ts';
 import { DIMENSIONS } from '../../analysis/metrics/dimensions.ts';
 import { queryMetrics } from '../../query/query-metrics.ts';
@@ -18,18 +18,12 @@ async function answer(c: Context, deps: AppDependencies, input: MetricQueryInput
   if (format !== 'json' && !isExportFormat(format))
     throw new ApiError(400, 'invalid_parameter', `format must be json, csv, xlsx or md; got "${format}"`);
   const locale = input.locale === 'en' ? 'en' : 'zh-CN';
-  let result;
-  try {
-    const query = parseMetricQuery(input);
-    result = await queryMetrics(deps.store, query, deps.scopeOf?.(c) ?? {}, {
-      timeZone: deps.timeZone,
-      rawOnly: input.raw === true || input.raw === 'true',
-      locale,
-    });
-  } catch (error) {
-    if (error instanceof QueryError) throw new ApiError(400, 'invalid_query', error.message, { field: error.field });
-    throw error;
-  }
+  // A QueryError becomes a 400 naming the field at fault, in the app's one error handler.
+  const result = await queryMetrics(deps.store, parseMetricQuery(input), deps.scopeOf?.(c) ?? {}, {
+    timeZone: deps.timeZone,
+    rawOnly: input.raw === true || input.raw === 'true',
+    locale,
+  });
   if (format === 'json') return c.json(result);
   const file = exportTable(result, format, { header: 'name' });
   const stamp = `${result.period.from ?? 'all'}_${result.period.to ?? 'all'}`;

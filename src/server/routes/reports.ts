@@ -30,17 +30,11 @@ export function reportRoutes(deps: AppDependencies): Hono {
       throw error;
     }
     const build = request.kind === 'orders' ? buildOrderReport : buildLogReport;
-    let report;
-    try {
-      report = await build(
-        deps.store,
-        { period: request.period, where: request.where, scope: deps.scopeOf?.(c) ?? {}, locale: request.locale },
-        { timeZone: deps.timeZone, locale: request.locale },
-      );
-    } catch (error) {
-      if (error instanceof QueryError) throw new ApiError(400, 'invalid_query', error.message, { field: error.field });
-      throw error;
-    }
+    const report = await build(
+      deps.store,
+      { period: request.period, where: request.where, scope: deps.scopeOf?.(c) ?? {}, locale: request.locale },
+      { timeZone: deps.timeZone, locale: request.locale },
+    );
     const { body, contentType } = renderReport(report, request.format, request.locale);
     return c.body(body, 200, { 'content-type': contentType });
   });
