@@ -59,23 +59,29 @@ export function flowForecastKey(metric: FlowMetric, target: FlowTarget): string 
 const localDate = (at: Date, timeZone: string): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
+/** Status times are UTC without a zone suffix: read them as UTC, not as the host's zone. */
+const utcInstant = (text: string): Date => new Date(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+
 /**
- * The last complete day of data: the latest order or event day, but never today (still running)
- * or later. Null for an empty store.
+ * The local days of the first order or event, and of the last complete day of data: the latest order
+ * or event day, but never today (still running) or later. Null for an empty store.
  */
-export async function lastCompleteDay(store: Store, options: FlowOptions): Promise<string | null> {
-  const status = await store.status();
-  const latest = status.entities
-    .filter((e) => e.kind === 'orders' || e.kind === 'events')
-    .map((e) => e.to)
-    .filter((to): to is string => to !== null)
-    // Status times are UTC without a zone suffix: read them as UTC, not as the host's zone.
-    .map((to) => localDate(new Date(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(to) ? to : `${to.replace(' ', 'T')}Z`), options.timeZone))
+export async function dataDays(store: Store, options: FlowOptions): Promise<{ first: string; lastComplete: string } | null> {
+  const status = await store.status({ lastImports: 0 });
+  const held = status.entities.filter((e) => (e.kind === 'orders' || e.kind === 'events') && e.from !== null && e.to !== null);
+  if (held.length === 0) return null;
+  const first = held.map((e) => localDate(utcInstant(e.from!), options.timeZone)).sort()[0]!;
+  const latest = held
+    .map((e) => localDate(utcInstant(e.to!), options.timeZone))
     .sort()
-    .at(-1);
-  if (!latest) return null;
+    .at(-1)!;
   const yesterday = addDays(localDate(options.now ?? new Date(), options.timeZone), -1);
-  return latest < yesterday ? latest : yesterday;
+  return { first, lastComplete: latest < yesterday ? latest : yesterday };
+}
+
+/** The last complete day of data (see dataDays), or null for an empty store. */
+export async function lastCompleteDay(store: Store, options: FlowOptions): Promise<string | null> {
+  return (await dataDays(store, options))?.lastComplete ?? null;
 }
 
 const num = (cell: Cell | undefined): number => (typeof cell === 'number' ? cell : cell == null ? 0 : Number(cell));

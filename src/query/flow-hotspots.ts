@@ -31,7 +31,7 @@ import type { Cell } from '../analysis/result-table.ts';
 import type { Store } from '../store/store.ts';
 import {
   flowForecastKey,
-  lastCompleteDay,
+  dataDays,
   loadVenues,
   STORED_HORIZON,
   type FlowForecast,
@@ -98,25 +98,6 @@ export function describeFlow(rule: VisitorRule, timeZone: string): string {
 }
 
 const num = (cell: Cell | undefined): number => (typeof cell === 'number' ? cell : cell == null ? 0 : Number(cell));
-
-/** A stored time as UTC, whether or not the backend's text carries a zone. */
-function utcInstant(text: string): Date {
-  return new Date(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
-}
-
-/** The local day of the earliest order or event: comparisons before it would count missing data as zero. */
-async function firstDataDay(store: Store, timeZone: string): Promise<string | null> {
-  const status = await store.status({ lastImports: 0 });
-  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (
-    status.entities
-      .filter((e) => e.kind === 'orders' || e.kind === 'events')
-      .map((e) => e.from)
-      .filter((from): from is string => from !== null)
-      .map((from) => format.format(utcInstant(from)))
-      .sort()[0] ?? null
-  );
-}
 
 function checkRequest(request: HotspotsRequest): { days: number; sortBy: HotspotSortKey; limit: number } {
   if (!HOTSPOT_LEVELS.includes(request.level))
@@ -232,9 +213,10 @@ export async function buildHotspots(
 ): Promise<HotspotsResult> {
   const { level } = request;
   const { days, sortBy, limit } = checkRequest(request);
-  const end = await lastCompleteDay(store, options);
-  if (!end) throw new QueryError('data', 'there is no order or event data to rank places by yet');
-  const dataStart = (await firstDataDay(store, options.timeZone)) ?? end;
+  const known = await dataDays(store, options);
+  if (!known) throw new QueryError('data', 'there is no order or event data to rank places by yet');
+  const end = known.lastComplete;
+  const dataStart = known.first;
   const covered = (period: Period) => period.from >= dataStart;
 
   const period = periodBack(end, days, 0);
