@@ -1,5 +1,5 @@
 /**
- * The HTTP app factory: routes under /api/v1, /healthz, the OpenAPI document, one error handler.
+ * The HTTP app factory: routes under /api/v1, /healthz, the OpenAPI document, the dashboard, one error handler.
  * It never listens by itself (see start-server.ts), so tests call it in-process.
  */
 import { Hono, type Context } from 'hono';
@@ -18,9 +18,12 @@ import type { IngestServices } from './ingest-services.ts';
 import type { LiveFeed } from './routes/live.ts';
 import { ingestStatsRoutes } from './routes/ingest-stats.ts';
 import { flowRoutes } from './routes/flow.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { createIngestStats } from '../ingest/stream/ingest-stats.ts';
 import { openApiDocument } from './openapi.ts';
+import type { DashboardAssets } from './dashboard/dashboard-assets.ts';
+import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
 
 export interface AppDependencies {
   readonly store: Store;
@@ -43,6 +46,8 @@ export interface AppDependencies {
   readonly live?: LiveFeed;
   /** Where forecasts computed on demand run (default: in the request's thread). */
   readonly forecaster?: Forecaster;
+  /** The built web dashboard, served at every path outside /api; without it only the API answers. */
+  readonly dashboard?: DashboardAssets;
 }
 
 /** Builds the app. */
@@ -62,11 +67,13 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/v1', reportRoutes(deps));
   app.route('/api/v1', sqlRoutes(deps));
   app.route('/api/v1', flowRoutes(deps));
+  app.route('/api/v1', calendarRoutes());
   app.route('/api/v1', profileRoutes(deps));
   app.route('/api/v1', keyRoutes({ store: deps.store, adminToken: deps.adminToken, onRevoke: (id) => deps.ingest?.invalidateKey(id) }));
   if (deps.ingest) app.route('/api/v1', ingestRoutes({ ingest: deps.ingest, timeZone: deps.timeZone }));
   if (deps.live) app.route('/api/v1', deps.live.routes);
   // Without streaming, the stats still show batch imports and entity freshness.
   app.route('/api/v1', ingestStatsRoutes({ store: deps.store, stats: deps.ingest?.stats ?? createIngestStats() }));
+  if (deps.dashboard) app.route('/', dashboardRoutes(deps.dashboard));
   return app;
 }

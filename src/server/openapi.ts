@@ -189,6 +189,19 @@ export function openApiDocument(version: string) {
           responses: { '200': { description: 'traffic analysis' }, '400': errorResponse('invalid request') },
         },
       },
+      '/api/v1/calendar': {
+        get: {
+          summary: 'Weekends, Chinese public holidays (which holiday, which day of it) and make-up workdays (调休) between two dates',
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: {
+            '200': { description: 'the days that are not ordinary workdays' },
+            '400': errorResponse('invalid or too long range'),
+          },
+        },
+      },
       '/api/v1/profiles/{userId}': {
         get: {
           summary: "One user's profile (RFM, preferences, lifecycle, BG/NBD predictions, demographics) and lifecycle history",

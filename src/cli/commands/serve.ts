@@ -1,4 +1,4 @@
-/** `flowsight serve` (= `npm start`) — open the store, seed demo data on first start, serve the API. */
+/** `flowsight serve` (= `npm start`) — open the store, seed demo data on first start, serve the API and the dashboard. */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +13,8 @@ import { createForecastPool } from '../../query/forecast-workers/create-forecast
 import { removeServerInfo, writeServerInfo } from '../../server/server-info.ts';
 import { startServer } from '../../server/start-server.ts';
 import { StoreLockedError } from '../../store/store.ts';
+import { ensureDashboardBuilt } from '../../server/dashboard/build-dashboard.ts';
+import { loadDashboardAssets, type DashboardAssets } from '../../server/dashboard/dashboard-assets.ts';
 import { CliError } from '../cli-error.ts';
 import { configFrom, withStoreOptions, type StoreFlags } from '../common-options.ts';
 
@@ -20,6 +22,19 @@ interface ServeFlags extends StoreFlags {
   port?: string;
   host?: string;
   demo: boolean;
+  dashboard: boolean;
+}
+
+/** Builds the dashboard if its sources changed and loads it; a failed build leaves the API serving. */
+async function prepareDashboard(log: (line: string) => void): Promise<DashboardAssets | undefined> {
+  try {
+    const build = await ensureDashboardBuilt();
+    if (build.built) log(`built the dashboard in ${(build.elapsedMs / 1000).toFixed(1)} s`);
+    return await loadDashboardAssets(build.distDir);
+  } catch (error) {
+    log(`the dashboard could not be built, serving the API only: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 /** The package version, shown by the API. */
@@ -35,9 +50,12 @@ export function serveCommand(): Command {
     .option('--port <port>', 'port to listen on (default 8080, env FLOWSIGHT_PORT; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1, env FLOWSIGHT_HOST; 0.0.0.0 for every interface)')
     .option('--no-demo', 'do not seed demo data into an empty store')
+    .option('--no-dashboard', 'serve the API only, without building or serving the web dashboard')
     .action(async (flags: ServeFlags) => {
       const config = configFrom(flags);
       const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+      // Built while the store opens (and seeds): a rebuild after a change takes a few seconds.
+      const dashboard = flags.dashboard ? prepareDashboard(log) : Promise.resolve(undefined);
       const store = await openStore(config).catch((error: unknown) => {
         if (error instanceof StoreLockedError) throw new CliError(`${error.message}; is another flowsight serve running on it?`);
         throw error;
@@ -69,6 +87,7 @@ export function serveCommand(): Command {
         ingest: ingestServices.ingest,
         live,
         forecaster,
+        dashboard: await dashboard,
       });
       const server = await startServer(app, config.host, config.port).catch(async (error: NodeJS.ErrnoException) => {
         await store.close();

@@ -1,0 +1,136 @@
+/**
+ * The dashboard's one way to the server: JSON GETs and POSTs under /api/v1, errors turned into
+ * sentences (the API's `{ error: { code, message } }` shape, or what went wrong on the way), and
+ * `useApi`, which loads a resource and reloads it when its path or parameters change.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+
+export type ParamValue = string | number | boolean | undefined | null | readonly string[];
+export type Params = Readonly<Record<string, ParamValue>>;
+
+/** A request the server refused or could not answer; `message` is meant for people. */
+export class ApiRequestError extends Error {
+  override name = 'ApiRequestError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `path?params`, with array values repeated (`where=a&where=b`) and empty values left out. */
+export function apiUrl(path: string, params: Params = {}): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const item of value as readonly string[]) search.append(name, item);
+    else search.append(name, String(value));
+  }
+  const query = search.toString();
+  return `/api/v1${path}${query ? `?${query}` : ''}`;
+}
+
+async function send<T>(url: string, init: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiRequestError('The server cannot be reached. Is `flowsight serve` running?', 0, 'unreachable');
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiRequestError(
+      error?.message ?? `The server answered ${response.status} ${response.statusText}`,
+      response.status,
+      error?.code ?? 'http_error',
+    );
+  }
+  return body as T;
+}
+
+export function getJson<T>(path: string, params?: Params, signal?: AbortSignal): Promise<T> {
+  return send<T>(apiUrl(path, params), { signal: signal ?? null, headers: { accept: 'application/json' } });
+}
+
+export function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return send<T>(apiUrl(path), {
+    method: 'POST',
+    signal: signal ?? null,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export type Resource<T> =
+  | { readonly status: 'loading'; readonly data?: T | undefined }
+  | { readonly status: 'ok'; readonly data: T }
+  | { readonly status: 'error'; readonly error: Error; readonly data?: T | undefined };
+
+/**
+ * Loads `path` with `params` (nothing while `path` is null) and again whenever either changes; the
+ * previous data stays available while the next loads, so charts do not flash empty.
+ */
+export function useApi<T>(path: string | null, params: Params = {}): Resource<T> & { reload: () => void } {
+  const key = path === null ? null : apiUrl(path, params);
+  const [state, setState] = useState<Resource<T>>({ status: 'loading' });
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    if (key === null) return;
+    const controller = new AbortController();
+    setState((previous) => ({ status: 'loading', data: previous.data }));
+    send<T>(key, { signal: controller.signal, headers: { accept: 'application/json' } }).then(
+      (data) => setState({ status: 'ok', data }),
+      (error: Error) => {
+        if (error.name !== 'AbortError') setState((previous) => ({ status: 'error', error, data: previous.data }));
+      },
+    );
+    return () => controller.abort();
+  }, [key, round]);
+  const reload = useCallback(() => setRound((n) => n + 1), []);
+  return { ...state, reload };
+}
+
+/** A column of a metrics query answer. */
+export interface QueryColumn {
+  readonly name: string;
+  readonly type: 'string' | 'number' | 'integer' | string;
+  readonly label: string;
+}
+
+export type QueryCell = string | number | null;
+
+/** The answer of GET /api/v1/query. */
+export interface QueryResult {
+  readonly columns: readonly QueryColumn[];
+  readonly rows: readonly Readonly<Record<string, QueryCell>>[];
+  readonly period: { readonly from: string | null; readonly to: string | null };
+  readonly comparison?: { readonly kind: string; readonly from: string; readonly to: string };
+  readonly timeZone: string;
+}
+
+/** Parameters of a metrics query (see GET /api/v1/query). */
+export interface MetricsRequest {
+  readonly metric: readonly string[];
+  readonly by?: readonly string[];
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly where?: readonly string[];
+  readonly compare?: 'previous' | 'year' | undefined;
+  readonly order?: readonly string[];
+  readonly limit?: number | undefined;
+}
+
+/** `useApi` on the metrics layer, in the dashboard's language. */
+export function useMetrics(request: MetricsRequest | null, locale: string): Resource<QueryResult> & { reload: () => void } {
+  return useApi<QueryResult>(request === null ? null : '/query', request === null ? {} : { ...request, locale });
+}

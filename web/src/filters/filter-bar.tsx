@@ -1,0 +1,183 @@
+/**
+ * The filter bar at the top of every page: period (with quick ranges), province → city → venue,
+ * channel and segment. Every change goes to the URL, which is where pages read filters from.
+ */
+import { useApi, type QueryResult } from '../api.ts';
+import { useAppContext } from '../app-context.ts';
+import { defineText } from '../i18n/locale.ts';
+import { updateParams } from '../url-state.ts';
+import { addDays, daysBetween, toWhere } from './filters.ts';
+
+const text = defineText({
+  'zh-CN': {
+    period: '时间',
+    to: '至',
+    days: '近{n}天',
+    province: '省份',
+    city: '城市',
+    venue: '场所',
+    channel: '渠道',
+    segment: '人群',
+    all: '全部',
+    clear: '清除筛选',
+    pc: 'PC',
+    mobile: '手机端',
+    wechat: '微信端',
+    app: 'App',
+  },
+  en: {
+    period: 'Period',
+    to: 'to',
+    days: 'Last {n} days',
+    province: 'Province',
+    city: 'City',
+    venue: 'Venue',
+    channel: 'Channel',
+    segment: 'Segment',
+    all: 'All',
+    clear: 'Clear filters',
+    pc: 'PC',
+    mobile: 'Mobile',
+    wechat: 'WeChat',
+    app: 'App',
+  },
+});
+
+const QUICK_RANGES = [7, 30, 90, 365];
+export const CHANNELS = ['pc', 'mobile', 'wechat', 'app'] as const;
+
+function Select(props: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: readonly { value: string; label: string }[];
+  all: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label class="filter">
+      <span>{props.label}</span>
+      <select name={props.name} value={props.value ?? ''} onChange={(event) => props.onChange((event.target as HTMLSelectElement).value)}>
+        <option value="">{props.all}</option>
+        {props.value && !props.options.some((option) => option.value === props.value) && <option value={props.value}>{props.value}</option>}
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const values = (result: QueryResult | undefined, key: string, label = key) =>
+  (result?.rows ?? [])
+    .filter((row) => row[key] !== null && row[key] !== '')
+    .map((row) => ({ value: String(row[key]), label: String(row[label] ?? row[key]) }));
+
+export function FilterBar() {
+  const { locale, filters, today } = useAppContext();
+  const t = text(locale);
+  // Places are listed by how many visitors they had, busiest first, across all time.
+  const provinces = useApi<QueryResult>('/query', { metric: 'visitors', by: 'province', order: 'visitors:desc' });
+  const cities = useApi<QueryResult>(filters.province ? '/query' : null, {
+    metric: 'visitors',
+    by: 'city',
+    where: [`province=${filters.province}`],
+    order: 'visitors:desc',
+  });
+  const venues = useApi<QueryResult>('/query', {
+    metric: 'visitors',
+    by: ['venue', 'venue_name'],
+    where: toWhere(filters, ['venue', 'channel', 'segment']),
+    order: 'visitors:desc',
+    limit: 300,
+  });
+  const segments = useApi<{ segments: { id: number | string; name: string }[] }>('/segments');
+  const length = daysBetween(filters.from, filters.to);
+
+  return (
+    <form class="filter-bar" onSubmit={(event) => event.preventDefault()} aria-label={t.period}>
+      <fieldset class="filter period">
+        <span>{t.period}</span>
+        <input
+          type="date"
+          name="from"
+          value={filters.from}
+          max={filters.to}
+          onChange={(event) => updateParams({ from: (event.target as HTMLInputElement).value })}
+        />
+        <span class="to">{t.to}</span>
+        <input
+          type="date"
+          name="to"
+          value={filters.to}
+          min={filters.from}
+          onChange={(event) => updateParams({ to: (event.target as HTMLInputElement).value })}
+        />
+        <span class="quick-ranges">
+          {QUICK_RANGES.map((days) => (
+            <button
+              type="button"
+              key={days}
+              class="chip"
+              aria-pressed={filters.to === today && length === days}
+              onClick={() => updateParams({ from: addDays(today, -(days - 1)), to: today })}
+            >
+              {t.days.replace('{n}', String(days))}
+            </button>
+          ))}
+        </span>
+      </fieldset>
+      <Select
+        name="province"
+        label={t.province}
+        all={t.all}
+        value={filters.province}
+        options={values(provinces.data, 'province')}
+        onChange={(value) => updateParams({ province: value, city: undefined, venue: undefined })}
+      />
+      <Select
+        name="city"
+        label={t.city}
+        all={t.all}
+        value={filters.city}
+        options={values(cities.data, 'city')}
+        onChange={(value) => updateParams({ city: value, venue: undefined })}
+      />
+      <Select
+        name="venue"
+        label={t.venue}
+        all={t.all}
+        value={filters.venue}
+        options={values(venues.data, 'venue', 'venue_name')}
+        onChange={(value) => updateParams({ venue: value })}
+      />
+      <Select
+        name="channel"
+        label={t.channel}
+        all={t.all}
+        value={filters.channel}
+        options={CHANNELS.map((channel) => ({ value: channel, label: t[channel] }))}
+        onChange={(value) => updateParams({ channel: value })}
+      />
+      <Select
+        name="segment"
+        label={t.segment}
+        all={t.all}
+        value={filters.segment}
+        options={(segments.data?.segments ?? []).map((segment) => ({ value: String(segment.id), label: segment.name }))}
+        onChange={(value) => updateParams({ segment: value })}
+      />
+      {(filters.province || filters.city || filters.venue || filters.channel || filters.segment) && (
+        <button
+          type="button"
+          class="link-button"
+          onClick={() => updateParams({ province: undefined, city: undefined, venue: undefined, channel: undefined, segment: undefined })}
+        >
+          {t.clear}
+        </button>
+      )}
+    </form>
+  );
+}

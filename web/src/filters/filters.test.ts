@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, daysBetween, previousPeriod, readFilters, todayIn, toWhere } from './filters.ts';
+
+describe('dashboard filters', () => {
+  it('defaults to the last 30 days ending today', () => {
+    expect(readFilters(new URLSearchParams(''), '2026-11-26')).toMatchObject({ from: '2026-10-28', to: '2026-11-26' });
+  });
+
+  it('reads region, venue, channel and segment from the URL and passes them on as metric filters', () => {
+    const filters = readFilters(new URLSearchParams('from=2026-01-01&to=2026-01-31&province=广东&channel=wechat&segment=3'), '2026-11-26');
+    expect(filters).toMatchObject({ from: '2026-01-01', to: '2026-01-31', province: '广东', channel: 'wechat', segment: '3' });
+    expect(toWhere(filters)).toEqual(['province=广东', 'channel=wechat', 'segment=3']);
+    expect(toWhere(filters, ['province'])).toEqual(['channel=wechat', 'segment=3']);
+  });
+
+  it('puts a reversed period in order and ignores malformed dates', () => {
+    expect(readFilters(new URLSearchParams('from=2026-02-10&to=2026-02-01'), '2026-11-26')).toMatchObject({
+      from: '2026-02-01',
+      to: '2026-02-10',
+    });
+    expect(readFilters(new URLSearchParams('from=yesterday&to=2026-13-45'), '2026-11-26')).toMatchObject({
+      from: '2026-10-28',
+      to: '2026-11-26',
+    });
+  });
+
+  it('counts days across month ends and finds the period before', () => {
+    expect(addDays('2024-02-28', 2)).toBe('2024-03-01');
+    expect(daysBetween('2026-11-01', '2026-11-30')).toBe(30);
+    expect(previousPeriod({ from: '2026-11-01', to: '2026-11-07' })).toEqual({ from: '2026-10-25', to: '2026-10-31' });
+  });
+
+  it("tells today's date in the business time zone, not the browser's", () => {
+    expect(todayIn('Asia/Shanghai', new Date('2026-11-25T17:30:00Z'))).toBe('2026-11-26');
+    expect(todayIn('UTC', new Date('2026-11-25T17:30:00Z'))).toBe('2026-11-25');
+  });
+});
