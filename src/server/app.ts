@@ -19,7 +19,10 @@ import type { LiveFeed } from './routes/live.ts';
 import { ingestStatsRoutes } from './routes/ingest-stats.ts';
 import { flowRoutes } from './routes/flow.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { createCommitCache } from './commit-cache.ts';
 import { profileRoutes } from './routes/profiles.ts';
+import { profileInsightRoutes } from './routes/profile-insights.ts';
 import { createIngestStats } from '../ingest/stream/ingest-stats.ts';
 import { openApiDocument } from './openapi.ts';
 import type { DashboardAssets } from './dashboard/dashboard-assets.ts';
@@ -66,9 +69,13 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/v1', queryRoutes(deps));
   app.route('/api/v1', reportRoutes(deps));
   app.route('/api/v1', sqlRoutes(deps));
-  app.route('/api/v1', flowRoutes(deps));
+  // Answers derived from stored data that the dashboard asks for often, kept until the data changes.
+  const cache = createCommitCache(deps.store);
+  app.route('/api/v1', flowRoutes(deps, cache));
+  app.route('/api/v1', alertRoutes(deps, cache));
   app.route('/api/v1', calendarRoutes());
   app.route('/api/v1', profileRoutes(deps));
+  app.route('/api/v1', profileInsightRoutes(deps));
   app.route('/api/v1', keyRoutes({ store: deps.store, adminToken: deps.adminToken, onRevoke: (id) => deps.ingest?.invalidateKey(id) }));
   if (deps.ingest) app.route('/api/v1', ingestRoutes({ ingest: deps.ingest, timeZone: deps.timeZone }));
   if (deps.live) app.route('/api/v1', deps.live.routes);

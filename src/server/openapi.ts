@@ -189,6 +189,20 @@ export function openApiDocument(version: string) {
           responses: { '200': { description: 'traffic analysis' }, '400': errorResponse('invalid request') },
         },
       },
+      '/api/v1/alerts/active': {
+        get: {
+          summary:
+            'What needs attention now: the last complete day unusual (flow, orders, revenue), error rate, emerging hot spots, forecast over capacity, rejected records; in zh-CN and en',
+          parameters: [
+            { name: 'province', in: 'query', schema: { type: 'string' } },
+            { name: 'city', in: 'query', schema: { type: 'string' } },
+            { name: 'venue', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: '{ at, lastDay, place, alerts: [{ id, kind, severity, title, detail, date, place, value, expected }] }' },
+          },
+        },
+      },
       '/api/v1/calendar': {
         get: {
           summary: 'Weekends, Chinese public holidays (which holiday, which day of it) and make-up workdays (调休) between two dates',
@@ -264,6 +278,47 @@ export function openApiDocument(version: string) {
         get: {
           summary: 'User ids of a segment as CSV, for ad targeting',
           responses: { '200': { description: 'text/csv', content: { 'text/csv': {} } } },
+        },
+      },
+      '/api/v1/profile-insights/fields': {
+        get: {
+          summary: 'Profile fields for segment rules and charts: kind, zh/en labels, operators (rules as { field, op, values }), closed vocabularies',
+          responses: { '200': { description: '{ fields: [{ name, kind, zh, en, numericElements, operators, values? }] }' } },
+        },
+      },
+      '/api/v1/profile-insights/summary': {
+        get: {
+          summary: 'Headline numbers of the profiles: users, buyers, lifecycle stages, churn risk, mean predictions over buyers',
+          parameters: [
+            { name: 'segment', in: 'query', schema: { type: 'string' } },
+            { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
+          ],
+          responses: { '200': { description: 'summary' }, '400': errorResponse('bad rule'), '404': errorResponse('no such segment') },
+        },
+      },
+      '/api/v1/profile-insights/distribution': {
+        get: {
+          summary: 'As /profiles/distribution, with number fields of few whole values (tiers, scores, persona) counted per value',
+          parameters: [
+            { name: 'field', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'segment', in: 'query', schema: { type: 'string' } },
+            { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
+          ],
+          responses: { '200': { description: 'buckets, and whether they are single values' }, '400': errorResponse('unknown field or bad rule') },
+        },
+      },
+      '/api/v1/profile-insights/lifecycle-flow': {
+        get: {
+          summary:
+            'Lifecycle stages reconstructed from orders and events as of the day before `from`, each week or month end and `to` (clamped to the profiles as-of day): counts, moves between consecutive days, and over the whole period',
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'grain', in: 'query', schema: { enum: ['week', 'month'], default: 'month' } },
+            { name: 'segment', in: 'query', schema: { type: 'string' } },
+            { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
+          ],
+          responses: { '200': { description: 'snapshots, steps and period transitions' }, '400': errorResponse('bad period, grain or rule') },
         },
       },
       '/api/v1/sql': {

@@ -52,6 +52,8 @@ export interface CommitEvent {
   readonly source: string;
   readonly counts: MergeCounts;
   readonly at: Date;
+  /** False for a stream's many small batches (not in the import log), true for an import. */
+  readonly logged: boolean;
 }
 
 /** An API key as stored: only a hash of its secret is kept. */
@@ -134,7 +136,10 @@ export interface StagedWrite {
    * Merges everything staged in one transaction, records `record` (its counts filled from the
    * merge) in the import log, and returns the counts per source index.
    */
-  commit(record: Omit<ImportRecord, 'inserted' | 'updated' | 'unchanged' | 'status' | 'finishedAt'>, options?: CommitOptions): Promise<MergeCounts[]>;
+  commit(
+    record: Omit<ImportRecord, 'inserted' | 'updated' | 'unchanged' | 'status' | 'finishedAt'>,
+    options?: CommitOptions,
+  ): Promise<MergeCounts[]>;
   /** Drops what was staged. */
   discard(): Promise<void>;
 }

@@ -11,8 +11,10 @@ import { parsePeakRequest, planPeaks } from '../../query/flow-peaks.ts';
 import { buildHotspots } from '../../query/flow-hotspots.ts';
 import type { HotspotLevel, HotspotSortKey } from '../../analysis/flow/rank-hotspots.ts';
 import { buildTraffic } from '../../query/flow-traffic.ts';
+import type { CommitCache } from '../commit-cache.ts';
 
-export function flowRoutes(deps: AppDependencies): Hono {
+/** Hot spots are kept in `cache` until the data changes: the overview asks for them on every visit. */
+export function flowRoutes(deps: AppDependencies, cache: CommitCache): Hono {
   const options = { timeZone: deps.timeZone, forecaster: deps.forecaster };
   const scopeOf = (c: Context) => deps.scopeOf?.(c) ?? {};
   const flowRequest = (c: Context) =>
@@ -51,8 +53,10 @@ export function flowRoutes(deps: AppDependencies): Hono {
       // buildHotspots checks level and sortBy against HotspotLevel and HotspotSortKey.
       const level = (c.req.query('level') ?? 'venue') as HotspotLevel;
       const sortBy = c.req.query('sortBy') as HotspotSortKey | undefined;
+      const request = { level, sortBy, days: whole(c, 'days'), limit: whole(c, 'limit') };
+      const scope = scopeOf(c);
       return c.json(
-        await buildHotspots(deps.store, { level, sortBy, days: whole(c, 'days'), limit: whole(c, 'limit') }, scopeOf(c), options),
+        await cache.get(JSON.stringify(['hotspots', request, scope]), () => buildHotspots(deps.store, request, scope, options)),
       );
     })
     .get('/flow/traffic', async (c) => {

@@ -310,7 +310,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
                 if (commitOptions.log !== false)
                   await logImport(staging, { ...record, ...total, status: 'completed', finishedAt: new Date() });
                 await staging.run('COMMIT');
-                committed = { kind, source: record.source, counts: total, at: new Date() };
+                committed = { kind, source: record.source, counts: total, at: new Date(), logged: commitOptions.log !== false };
               } catch (error) {
                 await staging.run('ROLLBACK').catch(() => undefined);
                 throw error;

@@ -1,0 +1,25 @@
+/**
+ * GET /api/v1/alerts/active?province=&city=&venue= — what needs attention now (unusual days, error
+ * rate, emerging hot spots, capacity, rejects), for the overview and the /alerts page.
+ */
+import { Hono, type Context } from 'hono';
+import type { AppDependencies } from '../app.ts';
+import type { CommitCache } from '../commit-cache.ts';
+import { findActiveAlerts } from '../../query/active-alerts.ts';
+import { normaliseLiveFilter } from '../../query/live-snapshot.ts';
+
+export function alertRoutes(deps: AppDependencies, cache: CommitCache): Hono {
+  return new Hono().get('/alerts/active', async (c: Context) => {
+    const filter = normaliseLiveFilter({ province: c.req.query('province'), city: c.req.query('city'), venue: c.req.query('venue') });
+    const scope = deps.scopeOf?.(c) ?? {};
+    const key = JSON.stringify(['alerts', filter, scope]);
+    const result = await cache.get(key, () =>
+      findActiveAlerts(deps.store, filter, scope, {
+        timeZone: deps.timeZone,
+        forecaster: deps.forecaster,
+        stream: deps.ingest?.stats.snapshot(),
+      }),
+    );
+    return c.json(result);
+  });
+}
