@@ -59,8 +59,9 @@ export function collectErrors(page: Page): string[] {
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
-    // A live feed closed by navigation is not an error.
-    if (!request.url().includes('/api/v1/live')) errors.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
+    // A request the page gave up on (navigation, a filter changed mid-load, the live feed closed) is no fault.
+    const reason = request.failure()?.errorText ?? '';
+    if (reason !== 'net::ERR_ABORTED') errors.push(`request failed: ${request.url()} ${reason}`);
   });
   return errors;
 }
@@ -71,4 +72,12 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Waits until the dashboard page has rendered and none of its panels is still loading. */
+export async function waitForDashboard(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction("document.querySelector('.page') !== null && document.querySelector('.state-loading') === null", null, {
+    timeout,
+    polling: 50,
+  });
 }
