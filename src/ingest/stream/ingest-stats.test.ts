@@ -40,7 +40,7 @@ describe('createIngestStats', () => {
     expect(snapshot.totals).toEqual({ batches: 4, accepted: 11, inserted: 9, updated: 1, duplicates: 1, rejected: 1 });
   });
 
-  it('keeps only the latest reject reasons, newest first, with their time', () => {
+  it('keeps only the latest reject reasons, newest first, with their time and field', () => {
     const clock = manualClock();
     const stats = createIngestStats({ now: clock.now, reasonsKept: 3 });
     stats.record(
@@ -64,10 +64,10 @@ describe('createIngestStats', () => {
       }),
     );
     clock.advance(1000);
-    stats.record(batch({ rejected: 1, reasons: [{ line: 9, reason: 'f' }] }));
+    stats.record(batch({ rejected: 1, reasons: [{ line: 9, field: 'amount', reason: 'f' }] }));
     const [entry] = stats.snapshot().entries;
     expect(entry!.reasons).toEqual([
-      { at: new Date(T0 + 2000).toISOString(), line: 9, reason: 'f' },
+      { at: new Date(T0 + 2000).toISOString(), line: 9, field: 'amount', reason: 'f' },
       { at: new Date(T0 + 1000).toISOString(), line: 3, reason: 'e' },
       { at: new Date(T0 + 1000).toISOString(), line: 2, reason: 'd' },
     ]);

@@ -18,7 +18,7 @@ export interface IngestBatchEvent {
   /** Records that changed nothing: exact or older copies of stored ones. */
   readonly duplicates: number;
   readonly rejected: number;
-  readonly reasons: readonly { readonly line: number; readonly reason: string }[];
+  readonly reasons: readonly { readonly line: number; readonly field?: string | undefined; readonly reason: string }[];
   /** Business times (epoch ms) of the accepted records, for lag. */
   readonly eventTimesMs: readonly number[];
   /** When the batch was ingested; the clock's now when unset. */
@@ -58,7 +58,7 @@ export interface IngestStatsEntry {
   readonly kind: EntityKind;
   readonly totals: IngestTotals;
   /** Latest reject reasons, newest first. */
-  readonly reasons: readonly { readonly at: string; readonly line: number; readonly reason: string }[];
+  readonly reasons: readonly { readonly at: string; readonly line: number; readonly field?: string | undefined; readonly reason: string }[];
   /** Null until an accepted record carried an event time. */
   readonly lag: IngestLag | null;
   readonly freshness: IngestFreshness;
@@ -91,7 +91,7 @@ interface Counter {
   readonly kind: EntityKind;
   totals: { batches: number; accepted: number; inserted: number; updated: number; duplicates: number; rejected: number };
   /** Ring of the latest reasons; `reasonNext` is where the next one goes. */
-  readonly reasons: { at: number; line: number; reason: string }[];
+  readonly reasons: { at: number; line: number; field?: string | undefined; reason: string }[];
   reasonNext: number;
   /** Ring of the latest lag samples. */
   readonly lags: number[];
@@ -172,8 +172,8 @@ export function createIngestStats(options: IngestStatsOptions = {}): IngestStats
       if (event.accepted > 0) counter.lastAcceptedAt = Math.max(counter.lastAcceptedAt ?? at, at);
       // Only the last `reasonsKept` reasons and `lagSamplesKept` times of a big batch can survive.
       const keptReasons = reasonsKept === 0 ? [] : event.reasons.slice(-reasonsKept);
-      for (const { line, reason } of keptReasons) {
-        counter.reasonNext = pushRing(counter.reasons, counter.reasonNext, reasonsKept, { at, line, reason });
+      for (const { line, field, reason } of keptReasons) {
+        counter.reasonNext = pushRing(counter.reasons, counter.reasonNext, reasonsKept, { at, line, field, reason });
       }
       for (const time of event.eventTimesMs.slice(-lagSamplesKept)) {
         if (!Number.isFinite(time)) continue;
@@ -198,7 +198,7 @@ export function createIngestStats(options: IngestStatsOptions = {}): IngestStats
             totals: { ...counter.totals },
             reasons: ringInOrder(counter.reasons, counter.reasonNext, reasonsKept)
               .reverse()
-              .map((r) => ({ at: iso(r.at), line: r.line, reason: r.reason })),
+              .map((r) => ({ at: iso(r.at), line: r.line, ...(r.field === undefined ? {} : { field: r.field }), reason: r.reason })),
             lag:
               lags.length === 0
                 ? null
