@@ -17,6 +17,7 @@ import { ingestRoutes } from './routes/ingest.ts';
 import type { IngestServices } from './ingest-services.ts';
 import type { LiveFeed } from './routes/live.ts';
 import { ingestStatsRoutes } from './routes/ingest-stats.ts';
+import { importRejectsRoutes } from './routes/import-rejects.ts';
 import { flowRoutes } from './routes/flow.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { alertRoutes } from './routes/alerts.ts';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDependencies): Hono {
   if (deps.live) app.route('/api/v1', deps.live.routes);
   // Without streaming, the stats still show batch imports and entity freshness.
   app.route('/api/v1', ingestStatsRoutes({ store: deps.store, stats: deps.ingest?.stats ?? createIngestStats() }));
+  app.route('/api/v1', importRejectsRoutes({ store: deps.store }));
   if (deps.dashboard) app.route('/', dashboardRoutes(deps.dashboard));
   return app;
 }

@@ -307,6 +307,24 @@ export function openApiDocument(version: string) {
           responses: { '200': { description: 'buckets, and whether they are single values' }, '400': errorResponse('unknown field or bad rule') },
         },
       },
+      '/api/v1/profile-insights/users/{userId}/tags': {
+        get: {
+          summary: "One user's tags (lifecycle:…, rfm:…, tier:…, category:…), as `tag=` segment rules select them",
+          parameters: [{ name: 'userId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: '{ userId, tags }' }, '404': errorResponse('no such profile') },
+        },
+      },
+      '/api/v1/profile-insights/users/{userId}/stages': {
+        get: {
+          summary: "One user's lifecycle stage at each week (or month) end of the last `days` days (default 364), reconstructed like the flow, as changes",
+          parameters: [
+            { name: 'userId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1 } },
+            { name: 'grain', in: 'query', schema: { enum: ['week', 'month'], default: 'week' } },
+          ],
+          responses: { '200': { description: '{ userId, grain, from, to, changes: [{ stage, since }] }' }, '404': errorResponse('no such profile') },
+        },
+      },
       '/api/v1/profile-insights/lifecycle-flow': {
         get: {
           summary:
@@ -379,6 +397,16 @@ export function openApiDocument(version: string) {
         get: {
           summary: 'Per source and entity: accepted, duplicates, updates, rejected with reasons, lag, freshness',
           responses: { '200': { description: 'stats' } },
+        },
+      },
+      '/api/v1/ingest/rejects': {
+        get: {
+          summary: 'Rows rejected by recent batch imports: file, line, field, reason (raw values left out)',
+          parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }],
+          responses: {
+            '200': { description: '{ rejects: [{ importId, source, kind, finishedAt, file, line, field, reason }] }' },
+            '400': errorResponse('invalid limit'),
+          },
         },
       },
       '/api/v1/keys': {
