@@ -41,7 +41,7 @@ function startServer(db: string, settleSeconds: number): Promise<{ child: ChildP
       out += data.toString();
       url ??= /serving .* at (http:\/\/\S+)/.exec(out)?.[1];
       // Measure once the refresh after start (forecasts, then profiles) is over, so it does not compete.
-      if (url && /profiles refreshed|refresh of forecasts and profiles failed/.test(out)) {
+      if (url && /profiles refreshed|forecasts and profiles are current|refresh of forecasts and profiles failed/.test(out)) {
         clearTimeout(timer);
         done({ child, url, log: () => out });
       }

@@ -4,9 +4,10 @@
  * (debounced, so a stream of commits triggers one refresh once it settles or at the latest after
  * `maxDelayMs`), and on a fixed schedule. Profiles are recomputed for the users with new data when
  * the day has not changed since the last run, in full otherwise. One refresh runs at a time; a request
- * for another while one runs is queued once.
+ * for another while one runs is queued once. A restart does not redo what the stored forecasts already
+ * say (recomputing thousands of series costs minutes on a large store): see storedForecastsAreCurrent.
  */
-import { refreshFlowForecasts, type Forecaster, type RefreshSummary } from '../query/flow-forecast.ts';
+import { flowForecastKey, lastCompleteDay, refreshFlowForecasts, type Forecaster, type RefreshSummary } from '../query/flow-forecast.ts';
 import { computeProfiles } from '../query/profiles.ts';
 import type { Store } from '../store/store.ts';
 
@@ -32,6 +33,26 @@ export interface DerivedDataRefresher {
   /** The last finished refresh, if any. */
   last(): RefreshSummary | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * When the stored forecasts were made from the data as it is: from the same last complete day, after
+ * the last import finished, and within the refresh period. Undefined when they need a refresh.
+ * Streamed records are not in the import log, but they only arrive through a running server, whose
+ * commits trigger their own refresh.
+ */
+export async function storedForecastsAreCurrent(
+  store: Store,
+  options: { timeZone: string; intervalMs: number; now?: Date },
+): Promise<{ computedAt: Date; historyEnd: string } | undefined> {
+  const now = options.now ?? new Date();
+  const key = flowForecastKey('visitors', { level: 'all' });
+  const stored = (await store.readForecasts([key])).get(key);
+  if (!stored || now.getTime() - stored.computedAt.getTime() >= options.intervalMs) return undefined;
+  if (stored.historyEnd !== (await lastCompleteDay(store, { timeZone: options.timeZone, now }))) return undefined;
+  const lastImport = (await store.status({ lastImports: 1 })).lastImports[0];
+  if (lastImport && lastImport.finishedAt.getTime() >= stored.computedAt.getTime()) return undefined;
+  return { computedAt: stored.computedAt, historyEnd: stored.historyEnd };
 }
 
 /** Starts refreshing; call close() before closing the store. */
@@ -93,9 +114,22 @@ export function createDerivedDataRefresher(options: DerivedDataRefresherOptions)
     }, wait);
     debounce.unref();
   });
-  const start = setTimeout(refreshQuietly, options.startDelayMs ?? 5_000);
+  const intervalMs = options.intervalMs ?? 6 * 3_600_000;
+  const refreshAtStart = (): void => {
+    if (closed) return;
+    storedForecastsAreCurrent(store, { timeZone: options.timeZone, intervalMs }).then(
+      (current) => {
+        if (!current) return refreshQuietly();
+        log?.(
+          `forecasts and profiles are current (computed ${current.computedAt.toISOString()} from data up to ${current.historyEnd}); they refresh when new data arrive`,
+        );
+      },
+      () => refreshQuietly(),
+    );
+  };
+  const start = setTimeout(refreshAtStart, options.startDelayMs ?? 5_000);
   start.unref();
-  const interval = setInterval(refreshQuietly, options.intervalMs ?? 6 * 3_600_000);
+  const interval = setInterval(refreshQuietly, intervalMs);
   interval.unref();
 
   return {
