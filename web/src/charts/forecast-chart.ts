@@ -113,6 +113,7 @@ export function buildForecastChart(input: ForecastChartInput): { option: ChartOp
       stack: name,
       data: rows.map((r) => (r[high] === null || r[low] === null ? null : (r[high] as number) - (r[low] as number))),
       lineStyle: { opacity: 0 },
+      itemStyle: { color: '#f59e0b' },
       areaStyle: { color: '#f59e0b', opacity },
       symbol: 'none',
       silent: true,
