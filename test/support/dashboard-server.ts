@@ -1,14 +1,29 @@
 /**
  * The real `flowsight serve` on a demo store whose data ends yesterday (business time), with an
- * ingest key: what the dashboard's browser tests open.
+ * ingest key: what the dashboard's browser tests open. The demo store, with its forecasts and
+ * profiles already computed, is made once per test run and copied for each server, so a server
+ * starts with nothing to recompute (see storedForecastsAreCurrent) and the browser has the CPU.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { inject } from 'vitest';
+import { refreshFlowForecasts } from '../../src/query/flow-forecast.ts';
+import { computeProfiles } from '../../src/query/profiles.ts';
+import { openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import { createDemoStore } from './demo-store.ts';
 import { runCli } from './run-cli.ts';
 import { startServe, stop } from './serve.ts';
+
+const TZ = 'Asia/Shanghai';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A folder shared by the test files of this run (made by build-dashboard.global-setup.ts). */
+    runDir: string;
+  }
+}
 
 export interface DashboardServer {
   readonly url: string;
@@ -21,19 +36,47 @@ export interface DashboardServer {
 }
 
 export function businessDay(offsetDays = 0, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(now.getTime() + offsetDays * 86_400_000),
   );
 }
 
-export async function startDashboardServer(options: { users?: number; days?: number } = {}): Promise<DashboardServer> {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The run's demo store with forecasts and profiles; the first caller builds it, the others wait. */
+async function demoTemplate(endDate: string): Promise<string> {
+  const dir = inject('runDir');
+  const template = join(dir, `dashboard-demo-${endDate}.duckdb`);
+  const lock = `${template}.lock`;
+  for (let waited = 0; !existsSync(template); waited += 200) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (waited > 300_000) throw new Error(`the demo store ${template} was not made within 5 minutes`);
+      await sleep(200);
+      continue;
+    }
+    try {
+      const building = await createDemoStore(dir, `dashboard-demo-${endDate}.building`, { users: 600, days: 400, endDate, seed: 7 });
+      const store = await openDuckDbStore({ path: building, timeZone: TZ });
+      try {
+        await refreshFlowForecasts(store, { timeZone: TZ });
+        await computeProfiles(store, { mode: 'full' }, { timeZone: TZ });
+      } finally {
+        await store.close();
+      }
+      renameSync(building, template);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  return template;
+}
+
+export async function startDashboardServer(): Promise<DashboardServer> {
   const dir = mkdtempSync(join(tmpdir(), 'flowsight-web-'));
-  const db = await createDemoStore(dir, 'web', {
-    users: options.users ?? 600,
-    days: options.days ?? 400,
-    endDate: businessDay(-1),
-    seed: 7,
-  });
+  const db = join(dir, 'web.duckdb');
+  copyFileSync(await demoTemplate(businessDay(-1)), db);
   let child: ChildProcess | undefined;
   try {
     const server = await startServe(['--db', db]);
