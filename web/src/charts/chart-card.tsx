@@ -5,6 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useAppContext } from '../app-context.ts';
+import { CardHeader } from '../components/card-header.tsx';
 import { commonText } from '../components/common-text.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { EChart } from './echart.tsx';
@@ -43,21 +44,15 @@ export function ChartCard<Row>(props: ChartCardProps<Row>) {
   const [asTable, setAsTable] = useState(false);
   return (
     <section class={`card chart-card ${props.class ?? ''}`} data-card={props.exportName}>
-      <header class="card-header">
-        <div>
-          <h2>{props.title}</h2>
-          {props.subtitle && <p class="card-subtitle">{props.subtitle}</p>}
-        </div>
-        <div class="card-actions">
-          {props.actions}
-          <button type="button" class="toggle" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
-            {asTable ? text.showChart : text.showTable}
-          </button>
-          <button type="button" onClick={() => downloadText(`${props.exportName}.csv`, toCsv(props.table))}>
-            {text.exportCsv}
-          </button>
-        </div>
-      </header>
+      <CardHeader title={props.title} subtitle={props.subtitle}>
+        {props.actions}
+        <button type="button" class="toggle" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
+          {asTable ? text.showChart : text.showTable}
+        </button>
+        <button type="button" onClick={() => downloadText(`${props.exportName}.csv`, toCsv(props.table))}>
+          {text.exportCsv}
+        </button>
+      </CardHeader>
       {asTable ? (
         <DataTable table={props.table} label={props.title} />
       ) : (

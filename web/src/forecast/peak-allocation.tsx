@@ -25,7 +25,7 @@ import {
 import { ForecastResourceView } from './forecast-resource.tsx';
 import { forecastText, type ForecastWords } from './forecast-text.ts';
 import type { PeakPlan, PeakResult } from './forecast-types.ts';
-import { TableCard } from './table-card.tsx';
+import { TableCard } from '../components/table-card.tsx';
 
 /** Venues offered to plan for: the busiest in the filters. */
 const CANDIDATES = 50;

@@ -28,7 +28,7 @@ import {
 import { dataText, type DataText } from '../data/data-text.ts';
 import type { ImportRejectsAnswer, IngestStatsAnswer, StoreStatus } from '../data/data-types.ts';
 import { fill } from '../i18n/locale.ts';
-import { TableCard } from '../orders/table-card.tsx';
+import { TableCard } from '../components/table-card.tsx';
 import '../orders/orders.css';
 
 /** How often the page asks again, in milliseconds. */

@@ -27,7 +27,7 @@ import {
 } from '../logs/log-report-view.ts';
 import { logsText, type LogsText } from '../logs/logs-text.ts';
 import type { LogReport } from '../orders/report-types.ts';
-import { TableCard } from '../orders/table-card.tsx';
+import { TableCard } from '../components/table-card.tsx';
 import { updateParams, useLocation } from '../url-state.ts';
 import '../orders/orders.css';
 

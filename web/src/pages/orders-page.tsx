@@ -30,7 +30,7 @@ import {
 } from '../orders/order-report-view.ts';
 import { ordersText, type OrdersText } from '../orders/orders-text.ts';
 import type { OrderReport } from '../orders/report-types.ts';
-import { TableCard } from '../orders/table-card.tsx';
+import { TableCard } from '../components/table-card.tsx';
 import { updateParams, useLocation } from '../url-state.ts';
 import '../orders/orders.css';
 

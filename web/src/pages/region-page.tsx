@@ -14,7 +14,7 @@ import type { CalendarDay, FlowForecast } from '../flow-types.ts';
 import { ForecastResourceView } from '../forecast/forecast-resource.tsx';
 import { forecastText, methodLabel } from '../forecast/forecast-text.ts';
 import { valueFormatFor } from '../forecast/forecast-model.ts';
-import { TableCard } from '../forecast/table-card.tsx';
+import { TableCard } from '../components/table-card.tsx';
 import { fill } from '../i18n/locale.ts';
 import { RankingTable } from '../region/ranking-table.tsx';
 import {
