@@ -282,7 +282,8 @@ export function openApiDocument(version: string) {
       },
       '/api/v1/profile-insights/fields': {
         get: {
-          summary: 'Profile fields for segment rules and charts: kind, zh/en labels, operators (rules as { field, op, values }), closed vocabularies',
+          summary:
+            'Profile fields for segment rules and charts: kind, zh/en labels, operators (rules as { field, op, values }), closed vocabularies',
           responses: { '200': { description: '{ fields: [{ name, kind, zh, en, numericElements, operators, values? }] }' } },
         },
       },
@@ -304,7 +305,10 @@ export function openApiDocument(version: string) {
             { name: 'segment', in: 'query', schema: { type: 'string' } },
             { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
           ],
-          responses: { '200': { description: 'buckets, and whether they are single values' }, '400': errorResponse('unknown field or bad rule') },
+          responses: {
+            '200': { description: 'buckets, and whether they are single values' },
+            '400': errorResponse('unknown field or bad rule'),
+          },
         },
       },
       '/api/v1/profile-insights/users/{userId}/tags': {
@@ -316,13 +320,17 @@ export function openApiDocument(version: string) {
       },
       '/api/v1/profile-insights/users/{userId}/stages': {
         get: {
-          summary: "One user's lifecycle stage at each week (or month) end of the last `days` days (default 364), reconstructed like the flow, as changes",
+          summary:
+            "One user's lifecycle stage at each week (or month) end of the last `days` days (default 364), reconstructed like the flow, as changes",
           parameters: [
             { name: 'userId', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'days', in: 'query', schema: { type: 'integer', minimum: 1 } },
             { name: 'grain', in: 'query', schema: { enum: ['week', 'month'], default: 'week' } },
           ],
-          responses: { '200': { description: '{ userId, grain, from, to, changes: [{ stage, since }] }' }, '404': errorResponse('no such profile') },
+          responses: {
+            '200': { description: '{ userId, grain, from, to, changes: [{ stage, since }] }' },
+            '404': errorResponse('no such profile'),
+          },
         },
       },
       '/api/v1/profile-insights/lifecycle-flow': {
@@ -336,7 +344,10 @@ export function openApiDocument(version: string) {
             { name: 'segment', in: 'query', schema: { type: 'string' } },
             { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
           ],
-          responses: { '200': { description: 'snapshots, steps and period transitions' }, '400': errorResponse('bad period, grain or rule') },
+          responses: {
+            '200': { description: 'snapshots, steps and period transitions' },
+            '400': errorResponse('bad period, grain or rule'),
+          },
         },
       },
       '/api/v1/sql': {
