@@ -20,6 +20,7 @@ import { ingestStatsRoutes } from './routes/ingest-stats.ts';
 import { importRejectsRoutes } from './routes/import-rejects.ts';
 import { flowRoutes } from './routes/flow.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { placeRoutes } from './routes/places.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { createCommitCache } from './commit-cache.ts';
 import { profileRoutes } from './routes/profiles.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/v1', flowRoutes(deps, cache));
   app.route('/api/v1', alertRoutes(deps, cache));
   app.route('/api/v1', calendarRoutes());
+  app.route('/api/v1', placeRoutes(deps));
   app.route('/api/v1', profileRoutes(deps));
   app.route('/api/v1', profileInsightRoutes(deps));
   app.route('/api/v1', keyRoutes({ store: deps.store, adminToken: deps.adminToken, onRevoke: (id) => deps.ingest?.invalidateKey(id) }));

@@ -203,6 +203,17 @@ export function openApiDocument(version: string) {
           },
         },
       },
+      '/api/v1/places': {
+        get: {
+          summary: "The catalog's provinces and cities (with their number of venues) and venues, within the caller's scope: for pickers",
+          responses: {
+            '200': {
+              description:
+                '{ provinces: [{ name, venues }], cities: [{ name, province, venues }], venues: [{ id, name, province, city, type }] }',
+            },
+          },
+        },
+      },
       '/api/v1/calendar': {
         get: {
           summary: 'Weekends, Chinese public holidays (which holiday, which day of it) and make-up workdays (调休) between two dates',

@@ -2,11 +2,12 @@
  * The filter bar at the top of every page: period (with quick ranges), province → city → venue,
  * channel and segment. Every change goes to the URL, which is where pages read filters from.
  */
-import { useApi, type QueryResult } from '../api.ts';
+import { useApi } from '../api.ts';
+import { citiesIn, usePlaces, venuesIn } from '../places.ts';
 import { useAppContext } from '../app-context.ts';
 import { defineText } from '../i18n/locale.ts';
 import { updateParams } from '../url-state.ts';
-import { addDays, daysBetween, toWhere } from './filters.ts';
+import { addDays, daysBetween } from './filters.ts';
 
 const text = defineText({
   'zh-CN': {
@@ -70,29 +71,13 @@ function Select(props: {
   );
 }
 
-const values = (result: QueryResult | undefined, key: string, label = key) =>
-  (result?.rows ?? [])
-    .filter((row) => row[key] !== null && row[key] !== '')
-    .map((row) => ({ value: String(row[key]), label: String(row[label] ?? row[key]) }));
-
 export function FilterBar() {
   const { locale, filters, today } = useAppContext();
   const t = text(locale);
-  // Places are listed by how many visitors they had, busiest first, across all time.
-  const provinces = useApi<QueryResult>('/query', { metric: 'visitors', by: 'province', order: 'visitors:desc' });
-  const cities = useApi<QueryResult>(filters.province ? '/query' : null, {
-    metric: 'visitors',
-    by: 'city',
-    where: [`province=${filters.province}`],
-    order: 'visitors:desc',
-  });
-  const venues = useApi<QueryResult>('/query', {
-    metric: 'visitors',
-    by: ['venue', 'venue_name'],
-    where: toWhere(filters, ['venue', 'channel', 'segment']),
-    order: 'visitors:desc',
-    limit: 300,
-  });
+  const places = usePlaces().data;
+  const provinces = (places?.provinces ?? []).map((p) => ({ value: p.name, label: p.name }));
+  const cities = filters.province ? citiesIn(places, filters.province).map((c) => ({ value: c.name, label: c.name })) : [];
+  const venues = venuesIn(places, filters.province, filters.city).map((v) => ({ value: v.id, label: v.name ?? v.id }));
   const segments = useApi<{ segments: { id: number | string; name: string }[] }>('/segments');
   const length = daysBetween(filters.from, filters.to);
 
@@ -134,7 +119,7 @@ export function FilterBar() {
         label={t.province}
         all={t.all}
         value={filters.province}
-        options={values(provinces.data, 'province')}
+        options={provinces}
         onChange={(value) => updateParams({ province: value, city: undefined, venue: undefined })}
       />
       <Select
@@ -142,7 +127,7 @@ export function FilterBar() {
         label={t.city}
         all={t.all}
         value={filters.city}
-        options={values(cities.data, 'city')}
+        options={cities}
         onChange={(value) => updateParams({ city: value, venue: undefined })}
       />
       <Select
@@ -150,7 +135,7 @@ export function FilterBar() {
         label={t.venue}
         all={t.all}
         value={filters.venue}
-        options={values(venues.data, 'venue', 'venue_name')}
+        options={venues}
         onChange={(value) => updateParams({ venue: value })}
       />
       <Select

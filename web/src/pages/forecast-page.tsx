@@ -3,7 +3,7 @@
  * for a metric and horizon in the URL, with its accuracy, decomposition and effects, the holiday
  * forecasts, and the peak-period allocation of a venue.
  */
-import { useApi, useMetrics } from '../api.ts';
+import { useApi } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
 import type { FlowForecast } from '../flow-types.ts';
 import { FORECAST_PARAMS, HORIZONS, readForecastParams } from '../forecast/forecast-model.ts';
@@ -17,6 +17,7 @@ import { fill } from '../i18n/locale.ts';
 import { FLOW_METRICS, forecastTarget, targetParams } from '../region/region-model.ts';
 import { updateParams, useLocation } from '../url-state.ts';
 import '../forecast/forecast.css';
+import { usePlaces, venueName as venueNameOf } from '../places.ts';
 
 export default function ForecastPage() {
   const { locale, filters } = useAppContext();
@@ -27,11 +28,8 @@ export default function ForecastPage() {
   const forecast = useApi<FlowForecast>('/flow/forecast', { ...query, horizon: params.horizon });
   const holidays = useApi<HolidayForecast>('/flow/holidays', query);
   // The venue's name, for the headline (the filters hold its id).
-  const venue = useMetrics(
-    target.level === 'venue' ? { metric: ['visitors'], by: ['venue', 'venue_name'], where: [`venue=${target.value}`], limit: 1 } : null,
-    locale,
-  );
-  const venueName = venue.data?.rows[0]?.venue_name;
+  const places = usePlaces();
+  const venueName = target.level === 'venue' ? venueNameOf(places.data, target.value) : undefined;
   const targetLabel =
     target.level === 'all'
       ? words.all

@@ -4,7 +4,8 @@
  * with growth, capacity use, forecasts and emerging places, and the forecast of the selected region.
  */
 import { useMemo } from 'preact/hooks';
-import { useApi, useMetrics, type QueryResult } from '../api.ts';
+import { useApi, useMetrics } from '../api.ts';
+import { citiesIn, usePlaces } from '../places.ts';
 import { useAppContext } from '../app-context.ts';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { buildForecastChart } from '../charts/forecast-chart.ts';
@@ -24,6 +25,7 @@ import {
   choroplethTable,
   forecastTarget,
   isRegionalMetric,
+  knownPlaces,
   levelDimensions,
   mapPlaces,
   RANK_SORT_PARAM,
@@ -142,7 +144,12 @@ export default function RegionPage() {
   const mapProvince = scope.level === 'province' ? null : (scope.province ?? '');
   const mapState = useRegionMap(mapProvince);
   // Every place the level knows, ever, so places quiet in this period are listed too.
-  const known = useApi<QueryResult>('/query', { metric: 'visitors', by: dims, where: placeWhere, limit: 10000, locale });
+  const places = usePlaces();
+  const known = useMemo(
+    () =>
+      places.data ? { rows: knownPlaces(places.data, { level: scope.level, province: scope.province, city: scope.city }) } : undefined,
+    [places.data, scope.level, scope.province, scope.city],
+  );
   const request = {
     metric: [metric.name],
     by: dims,
@@ -157,24 +164,17 @@ export default function RegionPage() {
   const hotspots = useApi<HotspotsAnswer>('/flow/hotspots', { level: scope.level, days: hotspotDays, limit: 10000 });
 
   // At the venue level the map draws the province's cities: match them against the province's cities.
-  const provinceCities = useApi<QueryResult>(scope.level === 'venue' && scope.province ? '/query' : null, {
-    metric: 'visitors',
-    by: 'city',
-    where: [`province=${scope.province}`],
-    limit: 10000,
-  });
   const geo = useMemo(() => {
     if (mapState.status !== 'ok') return undefined;
-    const cityRows = scope.level === 'venue' ? provinceCities.data?.rows : known.data?.rows;
-    const cities = scope.level === 'province' ? [] : (cityRows ?? []).map((row) => String(row.city ?? '')).filter(Boolean);
+    const cities = scope.level === 'province' ? [] : citiesIn(places.data, scope.province).map((city) => city.name);
     return mapPlaces(scope.level, scope.province, mapState.map.featureNames, cities);
-  }, [mapState, scope.level, scope.province, known.data, provinceCities.data]);
+  }, [mapState, scope.level, scope.province, places.data]);
 
   const rows = useMemo(() => {
     if (!current.data) return undefined;
     const places = [
       ...(geo?.places ?? []),
-      ...(known.data?.rows ?? []).map((row) => ({
+      ...(known?.rows ?? []).map((row) => ({
         key: String(row[scope.level] ?? ''),
         label: scope.level === 'venue' ? String(row.venue_name ?? row.venue ?? '') : undefined,
       })),
@@ -189,7 +189,7 @@ export default function RegionPage() {
       lastYear: lastYear.data?.rows,
       hotspots: hotspots.data?.ranking.rows.filter((row) => keys.has(row.key)),
     });
-  }, [current.data, lastYear.data, hotspots.data, known.data, geo, scope.level, metric]);
+  }, [current.data, lastYear.data, hotspots.data, known, geo, scope.level, metric]);
 
   const drill = (row: { key: string }) => {
     if (scope.level === 'province') updateParams({ province: row.key, city: undefined, venue: undefined });
@@ -241,7 +241,7 @@ export default function RegionPage() {
     scope.venue === undefined
       ? undefined
       : (rows?.find((row) => row.key === scope.venue)?.label ??
-        String(known.data?.rows.find((row) => row.venue === scope.venue)?.venue_name ?? scope.venue));
+        String(known?.rows.find((row) => row.venue === scope.venue)?.venue_name ?? scope.venue));
 
   const mapTitle =
     scope.level === 'province'
@@ -263,7 +263,7 @@ export default function RegionPage() {
   const target = forecastTarget(filters);
   const flowMetric = toFlowMetric(metric.name);
   // A province or city without any data has nothing to forecast from: say so instead of asking.
-  const placeHasData = target.level === 'all' || target.level === 'venue' ? true : known.data ? known.data.rows.length > 0 : undefined;
+  const placeHasData = target.level === 'all' || target.level === 'venue' ? true : known ? known.rows.length > 0 : undefined;
   const forecast = useApi<FlowForecast>(placeHasData ? '/flow/forecast' : null, {
     ...targetParams(target),
     metric: flowMetric,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  knownPlaces,
   buildChoropleth,
   buildRankingBars,
   buildRegionRows,
@@ -307,5 +308,30 @@ describe('ranking sort', () => {
   it('keeps places without a value last in either direction', () => {
     expect(sortRows(rows, { key: 'growth', ascending: false }).map((row) => row.key)).toEqual(['广东', '河南', '西藏']);
     expect(sortRows(rows, { key: 'growth', ascending: true }).map((row) => row.key)).toEqual(['河南', '广东', '西藏']);
+  });
+});
+
+describe('places known to the catalog', () => {
+  const list = {
+    provinces: [
+      { name: '广东', venues: 2 },
+      { name: '北京', venues: 1 },
+    ],
+    cities: [
+      { name: '广州', province: '广东', venues: 1 },
+      { name: '深圳', province: '广东', venues: 1 },
+      { name: '北京', province: '北京', venues: 1 },
+    ],
+    venues: [
+      { id: 'V1', name: '长隆', province: '广东', city: '广州', type: 'scenic_spot' },
+      { id: 'V2', name: null, province: '广东', city: '深圳', type: 'store' },
+      { id: 'V3', name: '故宫', province: '北京', city: '北京', type: 'museum' },
+    ],
+  };
+
+  it('lists the provinces, the cities of the province, or the venues of the city, shaped like metrics rows', () => {
+    expect(knownPlaces(list, { level: 'province' })).toEqual([{ province: '广东' }, { province: '北京' }]);
+    expect(knownPlaces(list, { level: 'city', province: '广东' })).toEqual([{ city: '广州' }, { city: '深圳' }]);
+    expect(knownPlaces(list, { level: 'venue', province: '广东', city: '深圳' })).toEqual([{ venue: 'V2', venue_name: 'V2' }]);
   });
 });

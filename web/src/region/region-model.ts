@@ -8,6 +8,7 @@ import type { ChartOption } from '../charts/echarts-core.ts';
 import type { TableData } from '../charts/table-csv.ts';
 import type { Filters } from '../filters/filters.ts';
 import { assignFeaturesToCities, shortCityName } from '../map/map-names.ts';
+import { citiesIn, venuesIn, type PlaceList } from '../places.ts';
 
 /** The places a view lists: provinces of the country, cities of a province, venues of a city. */
 export type RegionLevel = 'province' | 'city' | 'venue';
@@ -423,4 +424,14 @@ export function sortRows(rows: readonly RegionRow[], sort: { key: string; ascend
     if (y === null) return -1;
     return sort.ascending ? x - y : y - x;
   });
+}
+
+/**
+ * Every place of the level within the scope, from the catalog, as rows shaped like the metrics
+ * layer's (`province`, `city`, or `venue` and `venue_name`), so places quiet in the period are listed too.
+ */
+export function knownPlaces(list: PlaceList, scope: RegionScope): Record<string, string>[] {
+  if (scope.level === 'province') return list.provinces.map((province) => ({ province: province.name }));
+  if (scope.level === 'city') return citiesIn(list, scope.province).map((city) => ({ city: city.name }));
+  return venuesIn(list, scope.province, scope.city).map((venue) => ({ venue: venue.id, venue_name: venue.name ?? venue.id }));
 }
