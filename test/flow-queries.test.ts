@@ -14,7 +14,7 @@ import { addDays } from '../src/domain/calendar/civil-date.ts';
 import { zoneResolver } from '../src/domain/values/parse-timestamp.ts';
 import { importFiles } from '../src/ingest/import-files.ts';
 import { flowForecastKey, loadVenues, refreshFlowForecasts, type FlowForecast } from '../src/query/flow-forecast.ts';
-import { buildHotspots, HOTSPOT_SORT_KEYS, type HotspotsResult } from '../src/query/flow-hotspots.ts';
+import { buildHotspots, HOTSPOT_SORT_KEYS, rerankHotspots, type HotspotsResult } from '../src/query/flow-hotspots.ts';
 import { buildTraffic, type AttributeBreakdown, type TrafficResult } from '../src/query/flow-traffic.ts';
 import { queryMetrics } from '../src/query/query-metrics.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
@@ -375,5 +375,15 @@ describe('buildTraffic', () => {
   it('refuses a period that ends before it starts', async () => {
     await expect(buildTraffic(store, { from: '2026-06-10', to: '2026-06-01' }, {}, options)).rejects.toMatchObject({ field: 'to' });
     await expect(buildTraffic(store, { from: '2026-6-1' }, {}, options)).rejects.toMatchObject({ field: 'from' });
+  });
+});
+
+describe('hot spots computed once', () => {
+  it('orders and cuts a full ranking exactly as a ranking asked for directly, for every sort key', async () => {
+    const full = await buildHotspots(store, { level: 'venue', limit: 10_000 }, {}, options);
+    for (const sortBy of HOTSPOT_SORT_KEYS) {
+      const direct = await buildHotspots(store, { level: 'venue', sortBy, limit: 7 }, {}, options);
+      expect(rerankHotspots(full, sortBy, 7), sortBy).toEqual(direct);
+    }
   });
 });

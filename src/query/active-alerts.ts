@@ -16,7 +16,7 @@ import { addDays } from '../domain/calendar/civil-date.ts';
 import type { IngestStatsSnapshot } from '../ingest/stream/ingest-stats.ts';
 import type { Store } from '../store/store.ts';
 import { dataDays, loadVenues, type FlowOptions } from './flow-forecast.ts';
-import { buildHotspots } from './flow-hotspots.ts';
+import { buildHotspots, type HotspotsRequest, type HotspotsResult } from './flow-hotspots.ts';
 import type { LiveFilter } from './live-snapshot.ts';
 import { queryMetrics } from './query-metrics.ts';
 
@@ -84,7 +84,12 @@ export async function findActiveAlerts(
   store: Store,
   filter: LiveFilter,
   scope: QueryScope,
-  options: FlowOptions & { readonly stream?: IngestStatsSnapshot | undefined; readonly now?: Date },
+  options: FlowOptions & {
+    readonly stream?: IngestStatsSnapshot | undefined;
+    readonly now?: Date;
+    /** Where the hot-spot ranking comes from (default: computed here); the server passes its cache. */
+    readonly hotspots?: ((request: HotspotsRequest, scope: QueryScope) => Promise<HotspotsResult>) | undefined;
+  },
 ): Promise<ActiveAlertsResult> {
   const now = options.now ?? new Date();
   const status = await store.status({ lastImports: 200 });
@@ -112,12 +117,11 @@ export async function findActiveAlerts(
   if (place.level === 'all' || place.level === 'province' || place.level === 'venue') {
     const provinces =
       place.level === 'province' ? [place.value!].filter((p) => !scope.provinces || scope.provinces.includes(p)) : scope.provinces;
-    const ranking = await buildHotspots(
-      store,
-      { level: 'venue', days: HOTSPOT_DAYS, sortBy: 'emerging', limit: 1000 },
-      { ...scope, provinces },
-      options,
-    ).catch(() => undefined);
+    const rank = options.hotspots ?? ((request: HotspotsRequest, where: QueryScope) => buildHotspots(store, request, where, options));
+    // No ranking (too little data for one) means no hot-spot alerts, not a failed answer.
+    const ranking = await rank({ level: 'venue', days: HOTSPOT_DAYS, sortBy: 'emerging', limit: 1000 }, { ...scope, provinces }).catch(
+      () => undefined,
+    );
     hotspots = (ranking?.ranking.rows ?? [])
       .filter((row) => place.level !== 'venue' || row.key === place.value)
       .map((row) => ({

@@ -18,6 +18,7 @@
 import { addDays, toDayNumber } from '../domain/calendar/civil-date.ts';
 import {
   rankHotspots,
+  sortHotspotRows,
   type HotspotEntry,
   type HotspotLevel,
   type HotspotRanking,
@@ -48,7 +49,8 @@ export const HISTORY_PERIODS = 12;
 export const LAST_YEAR_DAYS = 364;
 const DEFAULT_DAYS = 7;
 const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 10_000;
+/** Most rows a ranking returns (and what a cached full ranking holds). */
+export const MAX_LIMIT = 10_000;
 
 /** What to rank: places of one level over periods of `days` days. */
 export interface HotspotsRequest {
@@ -99,7 +101,8 @@ export function describeFlow(rule: VisitorRule, timeZone: string): string {
 
 const num = (cell: Cell | undefined): number => (typeof cell === 'number' ? cell : cell == null ? 0 : Number(cell));
 
-function checkRequest(request: HotspotsRequest): { days: number; sortBy: HotspotSortKey; limit: number } {
+/** The request with its defaults, or a QueryError naming the field at fault. */
+export function checkHotspotsRequest(request: HotspotsRequest): { days: number; sortBy: HotspotSortKey; limit: number } {
   if (!HOTSPOT_LEVELS.includes(request.level))
     throw new QueryError('level', `level must be one of ${HOTSPOT_LEVELS.join(', ')}, got "${String(request.level)}"`);
   const days = request.days ?? DEFAULT_DAYS;
@@ -212,7 +215,7 @@ export async function buildHotspots(
   options: FlowOptions,
 ): Promise<HotspotsResult> {
   const { level } = request;
-  const { days, sortBy, limit } = checkRequest(request);
+  const { days, sortBy, limit } = checkHotspotsRequest(request);
   const known = await dataDays(store, options);
   if (!known) throw new QueryError('data', 'there is no order or event data to rank places by yet');
   const end = known.lastComplete;
@@ -284,4 +287,14 @@ export async function buildHotspots(
     ranking: { ...ranking, rows: ranking.rows.slice(0, limit) },
     emerging: ranking.rows.filter((row) => row.emerging),
   };
+}
+
+/**
+ * A ranking computed once for every place (limit MAX_LIMIT), ordered by another key and cut to
+ * another length: one computation serves every sort and length asked of the same level and period.
+ */
+export function rerankHotspots(full: HotspotsResult, sortBy: HotspotSortKey, limit: number): HotspotsResult {
+  const rows = sortHotspotRows([...full.ranking.rows], sortBy);
+  const emerging = rows.filter((row) => row.emerging);
+  return { ...full, ranking: { sortBy, rows: rows.slice(0, limit), emerging: emerging.map((row) => row.key) }, emerging };
 }

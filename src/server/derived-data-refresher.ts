@@ -25,6 +25,8 @@ export interface DerivedDataRefresherOptions {
   readonly intervalMs?: number | undefined;
   /** Delay of the first refresh after start (default 5 s). */
   readonly startDelayMs?: number | undefined;
+  /** Called after each refresh, and at start when nothing needed one (to compute ahead what depends on them). */
+  readonly onRefreshed?: (() => void) | undefined;
 }
 
 export interface DerivedDataRefresher {
@@ -78,6 +80,7 @@ export function createDerivedDataRefresher(options: DerivedDataRefresherOptions)
         `profiles refreshed (${profiles.run.kind}): ${profiles.run.users} users as of ${profiles.run.asOf} in ${(profiles.elapsedMs / 1000).toFixed(1)} s`,
       );
     }
+    options.onRefreshed?.();
     return summary;
   };
   const refresh = (): Promise<RefreshSummary> => {
@@ -120,6 +123,7 @@ export function createDerivedDataRefresher(options: DerivedDataRefresherOptions)
     storedForecastsAreCurrent(store, { timeZone: options.timeZone, intervalMs }).then(
       (current) => {
         if (!current) return refreshQuietly();
+        options.onRefreshed?.();
         log?.(
           `forecasts and profiles are current (computed ${current.computedAt.toISOString()} from data up to ${current.historyEnd}); they refresh when new data arrive`,
         );

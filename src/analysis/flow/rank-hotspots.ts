@@ -199,6 +199,12 @@ export function rankHotspots(entries: readonly HotspotEntry[], options: RankHots
     },
   }));
 
+  sortHotspotRows(rows, sortBy);
+  return { sortBy, rows, emerging: rows.filter((r) => r.emerging).map((r) => r.key) };
+}
+
+/** Orders rows in place as a ranking by `sortBy` does (by level, then the key's value, largest first, nulls last). */
+export function sortHotspotRows(rows: HotspotRow[], sortBy: HotspotSortKey): HotspotRow[] {
   const sortValue = (row: HotspotRow): number | null => {
     switch (sortBy) {
       case 'flow':
@@ -222,7 +228,7 @@ export function rankHotspots(entries: readonly HotspotEntry[], options: RankHots
       descendingNullsLast(sortValue(a), sortValue(b)) ||
       (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
-  return { sortBy, rows, emerging: rows.filter((r) => r.emerging).map((r) => r.key) };
+  return rows;
 }
 
 /** Rejects inputs that are bugs in the caller, naming the field. */

@@ -7,6 +7,7 @@ import type { AppDependencies } from '../app.ts';
 import type { CommitCache } from '../commit-cache.ts';
 import { findActiveAlerts } from '../../query/active-alerts.ts';
 import { normaliseLiveFilter } from '../../query/live-snapshot.ts';
+import { cachedHotspots } from './flow.ts';
 
 export function alertRoutes(deps: AppDependencies, cache: CommitCache): Hono {
   return new Hono().get('/alerts/active', async (c: Context) => {
@@ -18,6 +19,7 @@ export function alertRoutes(deps: AppDependencies, cache: CommitCache): Hono {
         timeZone: deps.timeZone,
         forecaster: deps.forecaster,
         stream: deps.ingest?.stats.snapshot(),
+        hotspots: (request, where) => cachedHotspots(deps, cache, request, where),
       }),
     );
     return c.json(result);

@@ -8,12 +8,41 @@ import { parseFilterText, QueryError } from '../../analysis/metrics/metric-query
 import { forecastFlow, parseFlowRequest } from '../../query/flow-forecast.ts';
 import { forecastHolidays } from '../../query/flow-holidays.ts';
 import { parsePeakRequest, planPeaks } from '../../query/flow-peaks.ts';
-import { buildHotspots } from '../../query/flow-hotspots.ts';
+import {
+  buildHotspots,
+  checkHotspotsRequest,
+  MAX_LIMIT,
+  rerankHotspots,
+  type HotspotsRequest,
+  type HotspotsResult,
+} from '../../query/flow-hotspots.ts';
+import type { QueryScope } from '../../analysis/metrics/metric-query.ts';
 import type { HotspotLevel, HotspotSortKey } from '../../analysis/flow/rank-hotspots.ts';
 import { buildTraffic } from '../../query/flow-traffic.ts';
 import type { CommitCache } from '../commit-cache.ts';
 
-/** Hot spots are kept in `cache` until the data changes: the overview asks for them on every visit. */
+/**
+ * The hot-spot ranking of a level and period, computed once for every place and kept in `cache` until
+ * the data changes (the overview, the region view and the alerts all ask for it), then ordered and cut
+ * as asked.
+ */
+export async function cachedHotspots(
+  deps: Pick<AppDependencies, 'store' | 'timeZone' | 'forecaster'>,
+  cache: CommitCache,
+  request: HotspotsRequest,
+  scope: QueryScope,
+): Promise<HotspotsResult> {
+  const { days, sortBy, limit } = checkHotspotsRequest(request);
+  const full = await cache.get(JSON.stringify(['hotspots', request.level, days, scope]), () =>
+    buildHotspots(deps.store, { level: request.level, days, limit: MAX_LIMIT }, scope, {
+      timeZone: deps.timeZone,
+      forecaster: deps.forecaster,
+    }),
+  );
+  return rerankHotspots(full, sortBy, limit);
+}
+
+/** Hot spots come from `cache` (see cachedHotspots). */
 export function flowRoutes(deps: AppDependencies, cache: CommitCache): Hono {
   const options = { timeZone: deps.timeZone, forecaster: deps.forecaster };
   const scopeOf = (c: Context) => deps.scopeOf?.(c) ?? {};
@@ -54,10 +83,7 @@ export function flowRoutes(deps: AppDependencies, cache: CommitCache): Hono {
       const level = (c.req.query('level') ?? 'venue') as HotspotLevel;
       const sortBy = c.req.query('sortBy') as HotspotSortKey | undefined;
       const request = { level, sortBy, days: whole(c, 'days'), limit: whole(c, 'limit') };
-      const scope = scopeOf(c);
-      return c.json(
-        await cache.get(JSON.stringify(['hotspots', request, scope]), () => buildHotspots(deps.store, request, scope, options)),
-      );
+      return c.json(await cachedHotspots(deps, cache, request, scopeOf(c)));
     })
     .get('/flow/traffic', async (c) => {
       const where = (c.req.queries('where') ?? []).map(parseFilterText);
