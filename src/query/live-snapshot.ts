@@ -170,10 +170,17 @@ async function latestRows(
     'f._ingested_at AS ingested_at',
   ];
   const time = table === 'orders' ? 'f.created_at' : 'f.occurred_at';
+  const order = ` ORDER BY f._ingested_at DESC, ${time} DESC, ${table === 'orders' ? 'f.order_id' : 'f.event_id'} DESC LIMIT ${Math.floor(limit)}`;
+  // Without a place to match, the latest rows are the table's own latest: pick them before the
+  // lookups (they are left joins, which drop nothing), instead of joining millions of rows to keep 20.
+  const placeFree = filter.province === undefined && filter.city === undefined && filter.venue === undefined && !scope.provinces;
+  const source = placeFree
+    ? `(SELECT * FROM ${table} f${table === 'events' ? ` WHERE f.event_type = 'visit'` : ''}${order}) f`
+    : `${table} f`;
   const sql =
-    `SELECT ${select.join(', ')} FROM ${table} f ${LOOKUP_JOINS.catalog.sql} ${LOOKUP_JOINS.venues.sql}` +
+    `SELECT ${select.join(', ')} FROM ${source} ${LOOKUP_JOINS.catalog.sql} ${LOOKUP_JOINS.venues.sql}` +
     `${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}` +
-    ` ORDER BY f._ingested_at DESC, ${time} DESC, id DESC LIMIT ${Math.floor(limit)}`;
+    order;
   return store.runQuery({ sql, params });
 }
 
