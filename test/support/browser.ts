@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -80,4 +80,14 @@ export async function waitForDashboard(page: Page, timeout = 30_000): Promise<vo
     timeout,
     polling: 50,
   });
+}
+
+/** Switches a chart card to its table (once) and returns the text of the table's body cells, row by row. */
+export async function chartTableRows(card: Locator): Promise<string[][]> {
+  const toggle = card.locator('button.toggle');
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  await card.locator('table tbody tr').first().waitFor();
+  return card
+    .locator('table tbody tr')
+    .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '')));
 }

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { refreshFlowForecasts } from '../../src/query/flow-forecast.ts';
 import { computeProfiles } from '../../src/query/profiles.ts';
 import { openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
@@ -32,6 +32,8 @@ export interface DashboardServer {
   readonly ingestKey: string;
   /** Today in the business zone (Asia/Shanghai). */
   readonly today: string;
+  /** GET (or `init`) /api/v1`path`, expecting 200, as JSON: what the page is checked against. */
+  api<T = unknown>(path: string, init?: RequestInit): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,11 @@ export async function startDashboardServer(): Promise<DashboardServer> {
       db,
       ingestKey,
       today: businessDay(0),
+      async api<T>(path: string, init?: RequestInit): Promise<T> {
+        const response = await fetch(`${server.url}/api/v1${path}`, init);
+        expect(response.status, path).toBe(200);
+        return (await response.json()) as T;
+      },
       async close() {
         await stop(server.child);
         rmSync(dir, { recursive: true, force: true });

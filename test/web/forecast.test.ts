@@ -28,11 +28,7 @@ describeInBrowser('forecast page', () => {
   const to = businessDay(0);
   const from = businessDay(-29);
 
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${server.url}/api/v1${path}`);
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
+  const api = <T>(path: string) => server.api<T>(path);
   const params = () => new URL(page.url()).searchParams;
   /** A chart card switched to its table; its body rows as cell texts. */
   const tableOf = async (card: Locator): Promise<string[][]> => {

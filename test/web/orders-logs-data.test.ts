@@ -25,11 +25,7 @@ describeInBrowser('orders, logs and data pages in a browser', () => {
   let from: string;
   let to: string;
 
-  const api = async <T = QueryAnswer>(path: string): Promise<T> => {
-    const response = await fetch(`${server.url}/api/v1${path}`);
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
+  const api = <T = QueryAnswer>(path: string) => server.api<T>(path);
 
   /** Switches a chart card to its table (once) and returns its header and body cells. */
   async function tableOf(card: Locator): Promise<{ header: string[]; rows: string[][] }> {

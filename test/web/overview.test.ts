@@ -4,8 +4,16 @@
  * forecast and the URL, and an order posted through the ingest API showing up live, without a reload.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { collectErrors, describeInBrowser, openBrowser, saveScreenshot, waitForDashboard, type Browser } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import {
+  collectErrors,
+  describeInBrowser,
+  openBrowser,
+  saveScreenshot,
+  waitForDashboard,
+  type Browser,
+  chartTableRows,
+} from '../support/browser.ts';
 import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.ts';
 
 interface ForecastAnswer {
@@ -19,21 +27,7 @@ describeInBrowser('the overview in a browser', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${server.url}/api/v1${path}`);
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
-
-  /** Switches a chart card to its table (once) and returns the table's body rows. */
-  async function tableRows(card: Locator): Promise<string[][]> {
-    const toggle = card.locator('button.toggle');
-    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
-    await card.locator('table tbody tr').first().waitFor();
-    return card
-      .locator('table tbody tr')
-      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '')));
-  }
+  const api = <T>(path: string) => server.api<T>(path);
 
   const kpiValue = (id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`).innerText();
 
@@ -58,7 +52,7 @@ describeInBrowser('the overview in a browser', () => {
     const todayForecast = visitors.forecast.points.find((p) => p.ds === server.today)!;
     expect(await page.locator('[data-kpi="visitors"]').innerText()).toContain(`全天预测 ${zh.format(todayForecast.yhat)}`);
 
-    const rows = await tableRows(page.locator('[data-card="forecast-7d-visitors"]'));
+    const rows = await chartTableRows(page.locator('[data-card="forecast-7d-visitors"]'));
     const future = rows.filter((cells) => cells[0]! >= server.today);
     expect(future.map((cells) => cells[0])).toEqual(visitors.forecast.points.slice(0, 7).map((p) => p.ds));
     expect(future.map((cells) => cells[3])).toEqual(visitors.forecast.points.slice(0, 7).map((p) => zh.format(p.yhat)));
@@ -66,7 +60,7 @@ describeInBrowser('the overview in a browser', () => {
     expect(rows.filter((cells) => cells[0]! < server.today && cells[2] !== '—')).toHaveLength(14);
 
     const hotspots = await api<{ ranking: { rows: { label: string }[] } }>('/flow/hotspots?level=venue&limit=10&days=7');
-    const hot = await tableRows(page.locator('[data-card="hotspots-venue"]'));
+    const hot = await chartTableRows(page.locator('[data-card="hotspots-venue"]'));
     expect(hot.map((cells) => cells[1])).toEqual(hotspots.ranking.rows.map((row) => row.label));
 
     const alerts = await api<{ alerts: unknown[] }>('/alerts/active');
@@ -135,7 +129,9 @@ describeInBrowser('the overview in a browser', () => {
     const forecast = await api<ForecastAnswer>(`/flow/forecast?metric=visitors&horizon=7&province=${encodeURIComponent(choice)}`);
     const card = page.locator('[data-card="forecast-7d-visitors"]');
     await expect
-      .poll(async () => (await tableRows(card)).filter((cells) => cells[0]! >= server.today).map((cells) => cells[3]), { timeout: 10_000 })
+      .poll(async () => (await chartTableRows(card)).filter((cells) => cells[0]! >= server.today).map((cells) => cells[3]), {
+        timeout: 10_000,
+      })
       .toEqual(forecast.forecast.points.slice(0, 7).map((p) => zh.format(p.yhat)));
     await expect.poll(() => feeds.some((url) => url.includes(`province=${choice}`))).toBe(true);
     await page.locator('[data-live-status="live"]').waitFor();

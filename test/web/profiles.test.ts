@@ -8,8 +8,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { collectErrors, describeInBrowser, openBrowser, saveScreenshot, waitForDashboard, type Browser } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import {
+  collectErrors,
+  describeInBrowser,
+  openBrowser,
+  saveScreenshot,
+  waitForDashboard,
+  type Browser,
+  chartTableRows,
+} from '../support/browser.ts';
 import { businessDay, startDashboardServer, type DashboardServer } from '../support/dashboard-server.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -31,11 +39,7 @@ describeInBrowser('the profiles page in a browser', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
-  const api = async <T>(path: string, init?: RequestInit): Promise<T> => {
-    const response = await fetch(`${server.url}/api/v1${path}`, init);
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
+  const api = <T>(path: string, init?: RequestInit) => server.api<T>(path, init);
   const preview = (rules: unknown[]) =>
     api<{ users: number; sample: { user_id: string }[] }>('/segments/preview', {
       method: 'POST',
@@ -43,15 +47,6 @@ describeInBrowser('the profiles page in a browser', () => {
       body: JSON.stringify({ rules }),
     });
 
-  /** Switches a chart card to its table (once) and returns the table's body rows. */
-  async function tableRows(card: Locator): Promise<string[][]> {
-    const toggle = card.locator('button.toggle');
-    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
-    await card.locator('table tbody tr').first().waitFor();
-    return card
-      .locator('table tbody tr')
-      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '')));
-  }
   const open = async (query: string) => {
     await page.goto(`${server.url}/profiles${query}`);
     await waitForDashboard(page, 60_000);
@@ -89,7 +84,7 @@ describeInBrowser('the profiles page in a browser', () => {
 
     const lifecycle = await api<Distribution>('/profiles/distribution?field=lifecycle');
     expect(lifecycle.users).toBe(summary.users);
-    const rows = await tableRows(page.locator('[data-card="profile-distribution-lifecycle"]'));
+    const rows = await chartTableRows(page.locator('[data-card="profile-distribution-lifecycle"]'));
     expect(rows.reduce((sum, cells) => sum + count(cells[1]!), 0)).toBe(lifecycle.users);
     expect(rows.map((cells) => count(cells[1]!)).sort((a, b) => a - b)).toEqual(
       lifecycle.buckets.map((b) => b.users).sort((a, b) => a - b),
@@ -104,7 +99,7 @@ describeInBrowser('the profiles page in a browser', () => {
     await page.selectOption('select[name="pfield"]', 'spending_tier');
     await page.waitForFunction("new URL(location.href).searchParams.get('pfield') === 'spending_tier'");
     const tiers = await api<Distribution>('/profile-insights/distribution?field=spending_tier');
-    const rows = await tableRows(page.locator('[data-card="profile-distribution-spending_tier"]'));
+    const rows = await chartTableRows(page.locator('[data-card="profile-distribution-spending_tier"]'));
     expect(rows.map((cells) => cells[0])).toEqual(['1', '2', '3', '4', '5', '无此项']);
     expect(rows.map((cells) => count(cells[1]!))).toEqual([...tiers.buckets.map((b) => b.users), tiers.missing]);
 
@@ -124,7 +119,7 @@ describeInBrowser('the profiles page in a browser', () => {
     // The table shows the province's users, tier by tier, once the new answer is in.
     const card = page.locator('[data-card="profile-distribution-spending_tier"]');
     await expect
-      .poll(async () => (await tableRows(card)).map((cells) => count(cells[1]!)), { timeout: 10_000 })
+      .poll(async () => (await chartTableRows(card)).map((cells) => count(cells[1]!)), { timeout: 10_000 })
       .toEqual([...inProvince.buckets.map((b) => b.users), ...(inProvince.missing > 0 ? [inProvince.missing] : [])]);
     expect(errors).toEqual([]);
   }, 60_000);
@@ -139,7 +134,7 @@ describeInBrowser('the profiles page in a browser', () => {
     );
     const summary = await api<Summary>('/profile-insights/summary');
     expect(flow.snapshots.at(-1)!.users).toBe(summary.users);
-    const rows = await tableRows(page.locator('[data-card="profile-lifecycle-flow"]'));
+    const rows = await chartTableRows(page.locator('[data-card="profile-lifecycle-flow"]'));
     expect(rows.reduce((sum, cells) => sum + count(cells[2]!), 0)).toBe(summary.users);
     expect(rows.map((cells) => count(cells[2]!))).toEqual(flow.period.transitions.map((t) => t.users));
     await page.locator('[data-card="profile-lifecycle-stages"] canvas').waitFor();

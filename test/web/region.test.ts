@@ -32,11 +32,7 @@ describeInBrowser('region view', () => {
   const to = businessDay(0);
   const from = businessDay(-29);
 
-  const api = async (path: string): Promise<QueryAnswer> => {
-    const response = await fetch(`${server.url}/api/v1${path}`);
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as QueryAnswer;
-  };
+  const api = (path: string) => server.api<QueryAnswer>(path);
   const mapCard = () => page.locator('[data-card^="region-map-"]');
   /** The rows of a chart card's table view as [first column, second column] texts. */
   const cardTable = async (card: Locator): Promise<[string, string][]> => {

@@ -4,8 +4,16 @@
  * the URL and the tables, the weekday × hour heatmap, peak hours, and the English labels.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { collectErrors, describeInBrowser, openBrowser, saveScreenshot, waitForDashboard, type Browser } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import {
+  collectErrors,
+  describeInBrowser,
+  openBrowser,
+  saveScreenshot,
+  waitForDashboard,
+  type Browser,
+  chartTableRows,
+} from '../support/browser.ts';
 import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.ts';
 
 interface QueryAnswer {
@@ -21,21 +29,8 @@ describeInBrowser('the time view in a browser', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
-  const api = async (path: string): Promise<QueryAnswer> => {
-    const response = await fetch(`${server.url}/api/v1${path}`);
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as QueryAnswer;
-  };
+  const api = (path: string) => server.api<QueryAnswer>(path);
 
-  /** Switches a chart card to its table (once) and returns the table's body rows. */
-  async function tableRows(card: Locator): Promise<string[][]> {
-    const toggle = card.locator('button.toggle');
-    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
-    await card.locator('table tbody tr').first().waitFor();
-    return card
-      .locator('table tbody tr')
-      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '')));
-  }
   const trendCard = () => page.locator('[data-card^="trend-"]');
 
   beforeAll(async () => {
@@ -63,11 +58,14 @@ describeInBrowser('the time view in a browser', () => {
       forecast: { points: { ds: string; yhat: number }[] };
     };
     await expect
-      .poll(async () => (await tableRows(trendCard())).filter((cells) => cells[0]! >= server.today).map((cells) => [cells[0], cells[3]]), {
-        timeout: 15_000,
-      })
+      .poll(
+        async () => (await chartTableRows(trendCard())).filter((cells) => cells[0]! >= server.today).map((cells) => [cells[0], cells[3]]),
+        {
+          timeout: 15_000,
+        },
+      )
       .toEqual(forecast.forecast.points.map((p) => [p.ds, zh.format(p.yhat)]));
-    const rows = await tableRows(trendCard());
+    const rows = await chartTableRows(trendCard());
     const yesterday = addDays(server.today, -1);
     const shown = rows.find((cells) => cells[0] === yesterday)!;
     expect(shown[2]).toBe(zh.format(Number(daily.rows.find((row) => row.day === yesterday)!.visitors)));
@@ -81,7 +79,7 @@ describeInBrowser('the time view in a browser', () => {
     await page.waitForURL(/grain=week/);
     await expect
       .poll(async () => {
-        const rows = await tableRows(trendCard());
+        const rows = await chartTableRows(trendCard());
         return rows.length > 0 && rows.every((cells) => weekdayOf(cells[0]!.slice(0, 10)) === 1);
       })
       .toBe(true);
@@ -92,7 +90,7 @@ describeInBrowser('the time view in a browser', () => {
     const from = addDays(server.today, -29);
     const weekly = await api(`/query?metric=orders&by=week&from=${from}&to=${server.today}`);
     await expect
-      .poll(async () => (await tableRows(trendCard())).map((cells) => [cells[0]!.slice(0, 10), cells[1]]))
+      .poll(async () => (await chartTableRows(trendCard())).map((cells) => [cells[0]!.slice(0, 10), cells[1]]))
       .toEqual(weekly.rows.map((row) => [row.week, zh.format(Number(row.orders))]).sort());
 
     // A shorter period through the filter bar's date input: the URL and the rows follow.
@@ -104,7 +102,9 @@ describeInBrowser('the time view in a browser', () => {
     await page.locator(`[data-card^="trend-orders-day-${newFrom}"]`).waitFor();
     const daily = await api(`/query?metric=orders&by=day&from=${newFrom}&to=${server.today}`);
     await expect
-      .poll(async () => (await tableRows(trendCard())).filter((cells) => cells[0]! <= server.today).map((cells) => [cells[0], cells[2]]))
+      .poll(async () =>
+        (await chartTableRows(trendCard())).filter((cells) => cells[0]! <= server.today).map((cells) => [cells[0], cells[2]]),
+      )
       .toEqual(
         Array.from({ length: 10 }, (_, i) => addDays(newFrom, i)).map((day) => [
           day,
@@ -118,7 +118,7 @@ describeInBrowser('the time view in a browser', () => {
     const from = addDays(server.today, -29);
     await page.goto(`${server.url}/time?metric=visitors`);
     await waitForDashboard(page, 60_000);
-    const heat = await tableRows(page.locator('[data-card^="heatmap-visitors"]'));
+    const heat = await chartTableRows(page.locator('[data-card^="heatmap-visitors"]'));
     expect(heat).toHaveLength(7);
     expect(heat.every((cells) => cells.length === 25)).toBe(true);
     expect(heat.map((cells) => cells[0])).toEqual(['周一', '周二', '周三', '周四', '周五', '周六', '周日']);
@@ -126,7 +126,7 @@ describeInBrowser('the time view in a browser', () => {
     const busiest = [...cells.rows].sort((a, b) => Number(b.visitors) - Number(a.visitors))[0]!;
     expect(heat[Number(busiest.weekday) - 1]![Number(busiest.hour_of_day) + 1]).toBe(zh.format(Number(busiest.visitors)));
 
-    const peaks = await tableRows(page.locator('[data-card^="peaks-visitors"]'));
+    const peaks = await chartTableRows(page.locator('[data-card^="peaks-visitors"]'));
     expect(peaks).toHaveLength(24);
     const summary = page.locator('[data-card="peak-summary"] tbody tr');
     expect(await summary.count()).toBe(3);
