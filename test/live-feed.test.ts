@@ -277,6 +277,24 @@ describe('live feed over server-sent events', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_parameter' } });
   });
 
+  it('carries only the latest records asked for, and refuses an unknown kind', async () => {
+    await commitRows(store, 'orders', [order('o-rec', 'p-hz', 'U1', Date.now())]);
+    await commitRows(store, 'events', [
+      canonicalRow('events', { event_id: 'e-rec', user_id: 'U2', event_type: 'visit', occurred_at: Date.now(), venue_id: 'v-hz' }),
+    ]);
+    const both = snapshotOf(await connect().next((e) => e.event === 'snapshot'));
+    expect([both.latest.orders[0]?.orderId, both.latest.visits[0]?.eventId]).toEqual(['o-rec', 'e-rec']);
+    const orders = snapshotOf(await connect('?records=orders').next((e) => e.event === 'snapshot'));
+    expect([orders.latest.orders[0]?.orderId, orders.latest.visits]).toEqual(['o-rec', []]);
+    // The numbers do not depend on which records are listed.
+    expect(orders.totals).toEqual(both.totals);
+    const visits = snapshotOf(await connect('?records=visits').next((e) => e.event === 'snapshot'));
+    expect([visits.latest.orders, visits.latest.visits[0]?.eventId]).toEqual([[], 'e-rec']);
+    const response = await fetch(`${server.url}/api/v1/live?records=everything`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_parameter', details: { field: 'records' } } });
+  });
+
   it('sends pings, forgets a subscriber that disconnects and ends every stream on close', async () => {
     const leaving = connect();
     const staying = connect();

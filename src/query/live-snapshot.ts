@@ -30,7 +30,12 @@ export interface LiveSnapshotOptions {
   readonly settings?: MetricsSettings;
   /** Latest records of each kind (default 20, at most 100). */
   readonly latest?: number;
+  /** Which latest records to read (default both): a page showing only orders spares the event table's scan. */
+  readonly records?: LiveRecords;
 }
+
+export type LiveRecords = 'orders' | 'visits' | 'both';
+export const LIVE_RECORDS: readonly LiveRecords[] = ['orders', 'visits', 'both'];
 
 export interface LiveMinute {
   /** Local minute `YYYY-MM-DD HH:MM`. */
@@ -223,6 +228,7 @@ export async function buildLiveSnapshot(store: Store, options: LiveSnapshotOptio
   const scope = options.scope ?? {};
   const minutes = Math.min(1440, Math.max(1, Math.floor(options.minutes ?? 60)));
   const latest = Math.min(100, Math.max(0, Math.floor(options.latest ?? 20)));
+  const records = options.records ?? 'both';
   const metricsOptions = { timeZone, ...(options.settings ? { settings: options.settings } : {}) };
 
   // Minute starts are whole minutes in UTC, and so in every zone in use (offsets are whole minutes).
@@ -246,8 +252,8 @@ export async function buildLiveSnapshot(store: Store, options: LiveSnapshotOptio
   const [perMinute, totals, orders, visits] = await Promise.all([
     queryMetrics(store, perMinuteQuery, scope, metricsOptions),
     queryMetrics(store, totalsQuery, scope, metricsOptions),
-    latest > 0 ? latestRows(store, 'orders', filter, scope, latest) : Promise.resolve([]),
-    latest > 0 ? latestRows(store, 'events', filter, scope, latest) : Promise.resolve([]),
+    latest > 0 && records !== 'visits' ? latestRows(store, 'orders', filter, scope, latest) : Promise.resolve([]),
+    latest > 0 && records !== 'orders' ? latestRows(store, 'events', filter, scope, latest) : Promise.resolve([]),
   ]);
 
   const byMinute = new Map(perMinute.rows.map((row) => [String(row.minute), row]));

@@ -411,7 +411,10 @@ export function openApiDocument(version: string) {
       '/api/v1/live': {
         get: {
           summary: 'Live feed (server-sent events): per-minute orders, revenue, visitors and the latest records, masked',
-          parameters: ['province', 'city', 'venue'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+          parameters: [
+            ...['province', 'city', 'venue'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+            { name: 'records', in: 'query', schema: { enum: ['orders', 'visits', 'both'], default: 'both' } },
+          ],
           responses: { '200': { description: 'text/event-stream: `snapshot` events and `ping`s', content: { 'text/event-stream': {} } } },
         },
       },

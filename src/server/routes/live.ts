@@ -1,5 +1,6 @@
 /**
- * GET /api/v1/live?province=&city=&venue= — the live feed as server-sent events: an `event: snapshot`
+ * GET /api/v1/live?province=&city=&venue=&records=orders|visits|both — the live feed as server-sent
+ * events (`records` says which latest records the snapshots carry, default both): an `event: snapshot`
  * (see query/live-snapshot.ts) on connect and again shortly after every commit of orders, events or
  * the catalog, and an `event: ping` every 15 s so proxies keep the connection open.
  *
@@ -12,7 +13,7 @@ import { streamSSE, type SSEMessage, type SSEStreamingApi } from 'hono/streaming
 import type { MetricsSettings } from '../../analysis/metrics/facts.ts';
 import type { QueryScope } from '../../analysis/metrics/metric-query.ts';
 import type { EntityKind } from '../../domain/entities.ts';
-import { buildLiveSnapshot, normaliseLiveFilter, type LiveFilter } from '../../query/live-snapshot.ts';
+import { buildLiveSnapshot, LIVE_RECORDS, normaliseLiveFilter, type LiveFilter, type LiveRecords } from '../../query/live-snapshot.ts';
 import type { CommitEvent, Store } from '../../store/store.ts';
 import { ApiError } from '../api-error.ts';
 
@@ -56,6 +57,7 @@ interface Subscriber {
 interface Channel {
   readonly key: string;
   readonly filter: LiveFilter;
+  readonly records: LiveRecords;
   readonly scope: QueryScope;
   readonly subscribers: Set<Subscriber>;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -140,6 +142,7 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
       const snapshot = await buildLiveSnapshot(deps.store, {
         timeZone: deps.timeZone,
         filter: channel.filter,
+        records: channel.records,
         scope: channel.scope,
         now: now(),
         ...(deps.settings ? { settings: deps.settings } : {}),
@@ -200,11 +203,11 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
     refresh = undefined;
   }
 
-  function join(filter: LiveFilter, scope: QueryScope, subscriber: Subscriber): Channel {
-    const key = JSON.stringify([filter.province ?? null, filter.city ?? null, filter.venue ?? null, scope.provinces ?? null]);
+  function join(filter: LiveFilter, records: LiveRecords, scope: QueryScope, subscriber: Subscriber): Channel {
+    const key = JSON.stringify([filter.province ?? null, filter.city ?? null, filter.venue ?? null, records, scope.provinces ?? null]);
     let channel = channels.get(key);
     if (!channel) {
-      channel = { key, filter, scope, subscribers: new Set(), timer: undefined, running: false, rerun: false, latest: undefined };
+      channel = { key, filter, records, scope, subscribers: new Set(), timer: undefined, running: false, rerun: false, latest: undefined };
       channels.set(key, channel);
     }
     channel.subscribers.add(subscriber);
@@ -230,13 +233,18 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
   const routes = new Hono().get('/live', (c) => {
     if (closed) throw new ApiError(503, 'shutting_down', 'the server is shutting down');
     const filter = readFilter(c);
+    const records = (c.req.query('records') ?? 'both') as LiveRecords;
+    if (!LIVE_RECORDS.includes(records))
+      throw new ApiError(400, 'invalid_parameter', `records must be one of ${LIVE_RECORDS.join(', ')}, got "${records}"`, {
+        field: 'records',
+      });
     const scope = deps.scopeOf?.(c) ?? {};
     return streamSSE(c, async (stream) => {
       let done!: () => void;
       const ended = new Promise<void>((resolve) => (done = resolve));
       const subscriber = createSubscriber(stream, () => done());
       stream.onAbort(() => done());
-      const channel = join(filter, scope, subscriber);
+      const channel = join(filter, records, scope, subscriber);
       try {
         await ended;
       } finally {

@@ -58,7 +58,8 @@ export interface LiveFeedState {
 
 /** Subscribes to the live feed for a region filter; the snapshot of another filter is never shown. */
 export function useLiveFeed(filter: LiveFilter): LiveFeedState {
-  const url = apiUrl('/live', { province: filter.province, city: filter.city, venue: filter.venue });
+  // The overview lists the latest orders only: asking for them alone spares the server a scan of the events.
+  const url = apiUrl('/live', { province: filter.province, city: filter.city, venue: filter.venue, records: 'orders' });
   const [state, setState] = useState<LiveFeedState & { url: string }>({ url, status: 'connecting' });
   useEffect(() => {
     setState({ url, status: 'connecting' });
