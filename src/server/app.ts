@@ -75,8 +75,8 @@ export function createApp(deps: AppDependencies): Hono {
   const cache = createCommitCache(deps.store);
   app.route('/api/v1', flowRoutes(deps, cache));
   app.route('/api/v1', alertRoutes(deps, cache));
+  app.route('/api/v1', placeRoutes(deps, cache));
   app.route('/api/v1', calendarRoutes());
-  app.route('/api/v1', placeRoutes(deps));
   app.route('/api/v1', profileRoutes(deps));
   app.route('/api/v1', profileInsightRoutes(deps));
   app.route('/api/v1', keyRoutes({ store: deps.store, adminToken: deps.adminToken, onRevoke: (id) => deps.ingest?.invalidateKey(id) }));

@@ -2,7 +2,12 @@
 import { Hono } from 'hono';
 import type { AppDependencies } from '../app.ts';
 import { listPlaces } from '../../query/list-places.ts';
+import type { CommitCache } from '../commit-cache.ts';
 
-export function placeRoutes(deps: AppDependencies): Hono {
-  return new Hono().get('/places', async (c) => c.json(await listPlaces(deps.store, deps.scopeOf?.(c) ?? {})));
+/** Every page's filter bar asks for the places: kept in `cache` until the data (the catalog) changes. */
+export function placeRoutes(deps: AppDependencies, cache: CommitCache): Hono {
+  return new Hono().get('/places', async (c) => {
+    const scope = deps.scopeOf?.(c) ?? {};
+    return c.json(await cache.get(JSON.stringify(['places', scope]), () => listPlaces(deps.store, scope)));
+  });
 }
