@@ -135,7 +135,16 @@ export function buildForecastChart(input: ForecastChartInput): { option: ChartOp
       trigger: 'axis',
       valueFormatter: (value: unknown) => input.valueFormat(typeof value === 'number' ? value : null),
     },
-    legend: { top: 0, data: [t.actual, t.forecast, t.band80, t.band95] },
+    // The bands' legend marks take the band's colour (a band is drawn by two series, the first unfilled).
+    legend: {
+      top: 0,
+      data: [
+        t.actual,
+        t.forecast,
+        { name: t.band80, icon: 'rect', itemStyle: { color: '#f59e0b', opacity: 0.55 } },
+        { name: t.band95, icon: 'rect', itemStyle: { color: '#f59e0b', opacity: 0.25 } },
+      ],
+    },
     xAxis: { type: 'category', data: dates, boundaryGap: false },
     yAxis: { type: 'value', min: 0, axisLabel: { formatter: (value: number) => input.valueFormat(value) } },
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8 }],
