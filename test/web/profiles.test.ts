@@ -165,6 +165,10 @@ describeInBrowser('the profiles page in a browser', () => {
     await page.click('.segment-save button[type="submit"]');
     const saved = page.locator('[data-segment="高价值流失风险"]');
     await saved.locator(`[data-segment-size="${expected.users}"]`).waitFor();
+    // The filter bar lists the new segment at once, without a reload.
+    await expect
+      .poll(() => page.locator('select[name="segment"] option').allTextContents(), { timeout: 5_000 })
+      .toContain('高价值流失风险');
     await saveScreenshot(page, 'profiles-segment');
 
     const [download] = await Promise.all([page.waitForEvent('download'), saved.locator('a[download]').click()]);

@@ -4,6 +4,7 @@
  */
 import { useApi } from '../api.ts';
 import { citiesIn, usePlaces, venuesIn } from '../places.ts';
+import { useOnSegmentsChanged } from '../segments-changed.ts';
 import { useAppContext } from '../app-context.ts';
 import { defineText } from '../i18n/locale.ts';
 import { updateParams } from '../url-state.ts';
@@ -79,6 +80,7 @@ export function FilterBar() {
   const cities = filters.province ? citiesIn(places, filters.province).map((c) => ({ value: c.name, label: c.name })) : [];
   const venues = venuesIn(places, filters.province, filters.city).map((v) => ({ value: v.id, label: v.name ?? v.id }));
   const segments = useApi<{ segments: { id: number | string; name: string }[] }>('/segments');
+  useOnSegmentsChanged(segments.reload);
   const length = daysBetween(filters.from, filters.to);
 
   return (

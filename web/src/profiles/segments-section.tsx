@@ -15,6 +15,7 @@ import { listOf, toneOf } from './profile-card.ts';
 import type { CatalogField, Distribution, Persona, RuleOp, Segment, SegmentPreview } from './profile-types.ts';
 import { formatFieldNumber, type Vocabulary } from './profile-vocabulary.ts';
 import { profilesText, type ProfilesText } from './profiles-text.ts';
+import { announceSegmentsChanged } from '../segments-changed.ts';
 import {
   decodeDraft,
   describeRules,
@@ -120,6 +121,7 @@ export function SegmentsSection({ vocabulary, personas, segments }: Props) {
       setName('');
       setDescription('');
       segments.reload();
+      announceSegmentsChanged();
     } catch (error) {
       setMessage({ error: (error as Error).message });
     } finally {
@@ -505,6 +507,7 @@ function SavedSegments(props: {
       await deleteSegment(segment.id);
       setMessage({ ok: fill(t.deleted, { name: segment.name }) });
       props.segments.reload();
+      announceSegmentsChanged();
     } catch (error) {
       setMessage({ error: (error as Error).message });
     }
