@@ -154,6 +154,8 @@ describeInBrowser('forecast page', () => {
       await route.continue();
     });
     const venueSelect = page.locator('select[name="venue"]');
+    // The venue list is filled when the user reaches for it.
+    await venueSelect.focus();
     const option = venueSelect.locator('option:not([value=""])').nth(1);
     await option.waitFor({ state: 'attached', timeout: 30_000 });
     const venue = (await option.getAttribute('value'))!;

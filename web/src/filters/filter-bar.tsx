@@ -2,6 +2,7 @@
  * The filter bar at the top of every page: period (with quick ranges), province → city → venue,
  * channel and segment. Every change goes to the URL, which is where pages read filters from.
  */
+import { useState } from 'preact/hooks';
 import { useApi } from '../api.ts';
 import { citiesIn, usePlaces, venuesIn } from '../places.ts';
 import { useOnSegmentsChanged } from '../segments-changed.ts';
@@ -55,14 +56,30 @@ function Select(props: {
   options: readonly { value: string; label: string }[];
   all: string;
   onChange: (value: string) => void;
+  /**
+   * Render the options only once the user reaches for the list (focus or press). A chain's few
+   * thousand venues as options cost the browser about a second of layout on every first view.
+   */
+  lazy?: boolean;
 }) {
+  const [opened, setOpened] = useState(!props.lazy);
+  const open = () => setOpened(true);
+  const current = props.options.find((option) => option.value === props.value);
+  const shown = opened ? props.options : current ? [current] : [];
   return (
     <label class="filter">
       <span>{props.label}</span>
-      <select name={props.name} value={props.value ?? ''} onChange={(event) => props.onChange((event.target as HTMLSelectElement).value)}>
+      <select
+        name={props.name}
+        class={props.lazy ? 'long-list' : undefined}
+        value={props.value ?? ''}
+        onFocus={open}
+        onPointerDown={open}
+        onChange={(event) => props.onChange((event.target as HTMLSelectElement).value)}
+      >
         <option value="">{props.all}</option>
-        {props.value && !props.options.some((option) => option.value === props.value) && <option value={props.value}>{props.value}</option>}
-        {props.options.map((option) => (
+        {props.value && !current && <option value={props.value}>{props.value}</option>}
+        {shown.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
           </option>
@@ -138,6 +155,7 @@ export function FilterBar() {
         all={t.all}
         value={filters.venue}
         options={venues}
+        lazy
         onChange={(value) => updateParams({ venue: value })}
       />
       <Select
