@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { describe } from 'vitest';
+import { DASHBOARD_SETTLED } from './dashboard-settled.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -74,12 +75,9 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return path;
 }
 
-/** Waits until the dashboard page has rendered and none of its panels is still loading. */
+/** Waits until the dashboard page has rendered, none of its panels is still loading and every chart is drawn. */
 export async function waitForDashboard(page: Page, timeout = 30_000): Promise<void> {
-  await page.waitForFunction("document.querySelector('.page') !== null && document.querySelector('.state-loading') === null", null, {
-    timeout,
-    polling: 50,
-  });
+  await page.waitForFunction(DASHBOARD_SETTLED, null, { timeout, polling: 50 });
 }
 
 /** Switches a chart card to its table (once) and returns the text of the table's body cells, row by row. */

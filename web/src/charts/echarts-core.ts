@@ -1,6 +1,8 @@
 /**
  * ECharts with only the chart types and components the dashboard draws, so the bundle carries
- * nothing else (the full build is about three times larger).
+ * nothing else (the full build is about three times larger). Pages reach it through
+ * `loadEcharts` (load-echarts.ts) only, so it is a chunk of its own that arrives alongside the page's
+ * data instead of before the page can ask for them.
  */
 import * as echarts from 'echarts/core';
 import { BarChart, FunnelChart, HeatmapChart, LineChart, MapChart, PieChart, SankeyChart, ScatterChart } from 'echarts/charts';
@@ -40,6 +42,3 @@ echarts.use([
 
 export { echarts };
 export type { EChartsCoreOption as ChartOption } from 'echarts/core';
-
-/** The dashboard's palette: the first colour is the actual, the second the forecast. */
-export const PALETTE = ['#2563eb', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#06b6d4', '#ec4899', '#84cc16', '#64748b'];

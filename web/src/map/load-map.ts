@@ -4,7 +4,7 @@
  * province's map only when the view drills into it. ECharts decodes their compressed form
  * (`UTF8Encoding: true`) itself in registerMap.
  */
-import { echarts } from '../charts/echarts-core.ts';
+import { loadEcharts } from '../charts/load-echarts.ts';
 import { provinceMapFile } from './map-names.ts';
 
 interface GeoJson {
@@ -24,7 +24,7 @@ const loaded = new Map<string, Promise<LoadedMap>>();
 function register(mapName: string, load: () => Promise<{ default: GeoJson }>): Promise<LoadedMap> {
   let pending = loaded.get(mapName);
   if (!pending) {
-    pending = load().then((module) => {
+    pending = Promise.all([load(), loadEcharts()]).then(([module, echarts]) => {
       // Names are read before registerMap, which decodes the geometry in place.
       const featureNames = module.default.features.map((feature) => feature.properties.name);
       echarts.registerMap(mapName, module.default as unknown as Parameters<typeof echarts.registerMap>[1]);

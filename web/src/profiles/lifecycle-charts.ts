@@ -3,7 +3,8 @@
  * the users of each stage at the start of the period stand at its end, the stage counts on each
  * snapshot day as a stacked area, and the moves between stages in each week or month as stacked bars.
  */
-import { PALETTE, type ChartOption } from '../charts/echarts-core.ts';
+import type { ChartOption } from '../charts/echarts-core.ts';
+import { PALETTE } from '../charts/palette.ts';
 import type { TableData } from '../charts/table-csv.ts';
 import type { Format } from '../i18n/format.ts';
 import type { Locale } from '../i18n/locale.ts';

@@ -3,7 +3,7 @@
  * sets a persona apart written as its value against the whole population. Pure.
  */
 import type { ChartOption } from '../charts/echarts-core.ts';
-import { PALETTE } from '../charts/echarts-core.ts';
+import { PALETTE } from '../charts/palette.ts';
 import type { TableData } from '../charts/table-csv.ts';
 import type { Format } from '../i18n/format.ts';
 import { fill, type Locale } from '../i18n/locale.ts';
