@@ -349,6 +349,65 @@ describe('live feed over server-sent events', () => {
   });
 });
 
+describe('kept snapshots', () => {
+  it('serves a kept snapshot while nothing changed, and computes afresh after a commit or when the minute turns', async () => {
+    const store = await openDuckDbStore({ path: join(dir, `live-kept-${++n}.duckdb`), timeZone: ZONE, threads: 2 });
+    await seedCatalog(store);
+    let queries = 0;
+    const counting: Store = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property === 'runQuery') return (query: Parameters<Store['runQuery']>[0]) => (queries++, target.runQuery(query));
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    let clock = Date.now();
+    const live = liveRoutes({ store: counting, timeZone: ZONE, heartbeatMs: 300, now: () => new Date(clock) });
+    const server = await startServer(new Hono().route('/api/v1', live.routes), '127.0.0.1', 0);
+    const open: ReturnType<typeof sseClient>[] = [];
+    const firstSnapshot = async (query: string) => {
+      const client = sseClient(`${server.url}/api/v1/live${query}`);
+      open.push(client);
+      const snapshot = snapshotOf(await client.next((e) => e.event === 'snapshot'));
+      client.close();
+      await expect.poll(() => live.subscribers(), { timeout: 2000 }).toBe(0);
+      return snapshot;
+    };
+    try {
+      // Prepared before anyone asks (what the server does for the overview's default view).
+      await live.prepare({}, 'orders');
+      const prepared = queries;
+      expect(prepared).toBeGreaterThan(0);
+      const first = await firstSnapshot('?records=orders');
+      const again = await firstSnapshot('?records=orders');
+      expect(queries).toBe(prepared);
+      expect(again).toEqual(first);
+
+      // Another filter is its own snapshot.
+      await firstSnapshot('?records=orders&province=' + encodeURIComponent('浙江'));
+      expect(queries).toBeGreaterThan(prepared);
+
+      // A commit while nobody watches makes the kept snapshot stale.
+      await commitRows(store, 'orders', [order('o-kept', 'p-hz', 'U100001', clock, 20)]);
+      const afterCommit = await firstSnapshot('?records=orders');
+      expect(afterCommit.latest.orders.map((o) => o.orderId)).toEqual(['o-kept']);
+      expect(afterCommit.totals.orders).toBe(1);
+
+      // So does the next minute: the window has moved.
+      const beforeMinute = queries;
+      clock += 60_000;
+      const nextMinute = await firstSnapshot('?records=orders');
+      expect(queries).toBeGreaterThan(beforeMinute);
+      expect(nextMinute.perMinute.at(-1)!.minute).toBe(localMinuteLabel(clock, ZONE));
+    } finally {
+      for (const client of open) client.close();
+      await live.close();
+      await server.close();
+      await store.close();
+    }
+  });
+});
+
 describe('per-minute metrics', () => {
   it('answers the minute grain from raw rows, in the configured zone', async () => {
     const store = await openDuckDbStore({ path: join(dir, `minute-${++n}.duckdb`), timeZone: ZONE, threads: 2 });

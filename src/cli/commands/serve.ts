@@ -106,12 +106,14 @@ export function serveCommand(): Command {
       await writeServerInfo(config.dbPath, { pid: process.pid, url: server.url, token, db: resolve(config.dbPath) });
       process.stdout.write(`Flowsight is serving ${resolve(config.dbPath)} at ${server.url}\n`);
       // Forecasts and profiles are computed ahead and served from the store.
-      // The overview's slowest answers (hot spots, alerts) are computed ahead after each refresh, so the
-      // first visitor after an import does not wait for them.
+      // The overview's slowest answers (hot spots, alerts, the live feed's snapshot of the default view)
+      // are computed ahead after each refresh, so the first visitor after an import does not wait for them.
+      live.keepReady({}, 'orders');
       const warmOverview = async () => {
         const started = performance.now();
         for (const path of ['/api/v1/flow/hotspots?level=venue&days=7', '/api/v1/alerts/active'])
           await Promise.resolve(app.request(path)).catch(() => undefined);
+        await live.prepare({}, 'orders').catch(() => undefined);
         log(`overview answers computed ahead in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       };
       const derived = createDerivedDataRefresher({

@@ -6,7 +6,9 @@
  *
  * Subscribers with the same filter (and scope) share one channel: a burst of commits costs one
  * computation per channel, whatever the number of subscribers. A slow subscriber only ever gets the
- * newest snapshot, never a backlog.
+ * newest snapshot, never a backlog. A snapshot is kept (also after its last subscriber has gone) for
+ * as long as it is exactly what a new computation would give: no commit since, and the same minute;
+ * so a page opened again, or by a colleague, gets it at once.
  */
 import { Hono, type Context } from 'hono';
 import { streamSSE, type SSEMessage, type SSEStreamingApi } from 'hono/streaming';
@@ -36,6 +38,14 @@ export interface LiveFeedDependencies {
 export interface LiveFeed {
   /** Mount under /api/v1. */
   readonly routes: Hono;
+  /** Computes (and keeps) the snapshot of a filter before anyone asks, unless the kept one is current. */
+  prepare(filter?: LiveFilter, records?: LiveRecords): Promise<void>;
+  /**
+   * Prepares the snapshot of a filter now and again at the start of every minute (when the kept one
+   * expires) until close: the server does it for the overview's default view, so the first view
+   * never waits for the feed.
+   */
+  keepReady(filter?: LiveFilter, records?: LiveRecords): void;
   /** Number of open streams. */
   subscribers(): number;
   /**
@@ -48,6 +58,8 @@ export interface LiveFeed {
 /** Commits of these entities change what the feed shows. */
 const WATCHED: ReadonlySet<EntityKind> = new Set<EntityKind>(['orders', 'events', 'catalog']);
 const MAX_FILTER_LENGTH = 128;
+/** Snapshots kept for filters nobody is watching at the moment. */
+const KEPT_SNAPSHOTS = 64;
 
 interface Subscriber {
   send(message: SSEMessage, droppable?: boolean): void;
@@ -63,8 +75,13 @@ interface Channel {
   timer: ReturnType<typeof setTimeout> | undefined;
   running: boolean;
   rerun: boolean;
-  /** The last snapshot sent, with the commit generation it saw and when it was made. */
-  latest: { readonly message: SSEMessage; readonly generation: number; readonly madeAt: number } | undefined;
+}
+
+/** A snapshot sent, with the commit generation it saw and the minute it was made in. */
+interface KeptSnapshot {
+  readonly message: SSEMessage;
+  readonly generation: number;
+  readonly minute: number;
 }
 
 /**
@@ -124,31 +141,52 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? console.error;
   const channels = new Map<string, Channel>();
+  /** The latest snapshot of each filter (channel key), in the order they were made; at most KEPT_SNAPSHOTS. */
+  const kept = new Map<string, KeptSnapshot>();
   let generation = 0;
   let sequence = 0;
   let closed = false;
-  let stopListening: (() => void) | undefined;
+  // Commits are counted from the start, watched or not: a kept snapshot is current only if none came since.
+  const stopListening = deps.store.onCommit(onCommit);
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let refresh: ReturnType<typeof setInterval> | undefined;
+  let ready: ReturnType<typeof setTimeout> | undefined;
   const computing = new Set<Promise<void>>();
 
   const subscriberCount = () => [...channels.values()].reduce((sum, channel) => sum + channel.subscribers.size, 0);
+  const minuteOf = (date: Date) => Math.floor(date.getTime() / 60_000);
+  const keyOf = (filter: LiveFilter, records: LiveRecords, scope: QueryScope) =>
+    JSON.stringify([filter.province ?? null, filter.city ?? null, filter.venue ?? null, records, scope.provinces ?? null]);
+
+  /** The kept snapshot of `key` if nothing it shows can have changed since it was made. */
+  function current(key: string): SSEMessage | undefined {
+    const snapshot = kept.get(key);
+    return snapshot && snapshot.generation === generation && snapshot.minute === minuteOf(now()) ? snapshot.message : undefined;
+  }
+
+  async function makeSnapshot(key: string, filter: LiveFilter, records: LiveRecords, scope: QueryScope): Promise<SSEMessage> {
+    const seen = generation;
+    const at = now();
+    const snapshot = await buildLiveSnapshot(deps.store, {
+      timeZone: deps.timeZone,
+      filter,
+      records,
+      scope,
+      now: at,
+      ...(deps.settings ? { settings: deps.settings } : {}),
+    });
+    const message: SSEMessage = { event: 'snapshot', id: String(++sequence), data: JSON.stringify(snapshot) };
+    kept.delete(key);
+    kept.set(key, { message, generation: seen, minute: minuteOf(at) });
+    if (kept.size > KEPT_SNAPSHOTS) kept.delete(kept.keys().next().value!);
+    return message;
+  }
 
   async function compute(channel: Channel): Promise<void> {
     channel.timer = undefined;
     channel.running = true;
-    const seen = generation;
     try {
-      const snapshot = await buildLiveSnapshot(deps.store, {
-        timeZone: deps.timeZone,
-        filter: channel.filter,
-        records: channel.records,
-        scope: channel.scope,
-        now: now(),
-        ...(deps.settings ? { settings: deps.settings } : {}),
-      });
-      const message: SSEMessage = { event: 'snapshot', id: String(++sequence), data: JSON.stringify(snapshot) };
-      channel.latest = { message, generation: seen, madeAt: Date.now() };
+      const message = await makeSnapshot(channel.key, channel.filter, channel.records, channel.scope);
       for (const subscriber of channel.subscribers) subscriber.send(message);
     } catch (error) {
       // A store closed under a computation at shutdown is not worth a stack trace.
@@ -184,7 +222,6 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
   }
 
   function start(): void {
-    stopListening ??= deps.store.onCommit(onCommit);
     heartbeat ??= setInterval(() => {
       const ping: SSEMessage = { event: 'ping', data: now().toISOString() };
       for (const channel of channels.values()) for (const subscriber of channel.subscribers) subscriber.send(ping, true);
@@ -195,8 +232,6 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
   }
 
   function stop(): void {
-    stopListening?.();
-    stopListening = undefined;
     clearInterval(heartbeat);
     heartbeat = undefined;
     clearInterval(refresh);
@@ -204,17 +239,16 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
   }
 
   function join(filter: LiveFilter, records: LiveRecords, scope: QueryScope, subscriber: Subscriber): Channel {
-    const key = JSON.stringify([filter.province ?? null, filter.city ?? null, filter.venue ?? null, records, scope.provinces ?? null]);
+    const key = keyOf(filter, records, scope);
     let channel = channels.get(key);
     if (!channel) {
-      channel = { key, filter, records, scope, subscribers: new Set(), timer: undefined, running: false, rerun: false, latest: undefined };
+      channel = { key, filter, records, scope, subscribers: new Set(), timer: undefined, running: false, rerun: false };
       channels.set(key, channel);
     }
     channel.subscribers.add(subscriber);
     start();
-    const latest = channel.latest;
-    if (latest && latest.generation === generation && Date.now() - latest.madeAt < Math.min(refreshMs, 5000))
-      subscriber.send(latest.message);
+    const latest = current(key);
+    if (latest) subscriber.send(latest);
     else if (!channel.running) schedule(channel, 0);
     // A computation under way reaches the newcomer when it finishes; a commit since has set `rerun`.
     return channel;
@@ -253,11 +287,40 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
     });
   });
 
+  async function prepare(filter: LiveFilter = {}, records: LiveRecords = 'both'): Promise<void> {
+    const clean = normaliseLiveFilter(filter);
+    const key = keyOf(clean, records, {});
+    if (closed || current(key)) return;
+    const making = makeSnapshot(key, clean, records, {}).then(() => undefined);
+    computing.add(making);
+    try {
+      await making;
+    } finally {
+      computing.delete(making);
+    }
+  }
+
   return {
     routes,
     subscribers: subscriberCount,
+    prepare,
+    keepReady(filter = {}, records = 'both') {
+      const prepareNow = () =>
+        prepare(filter, records).catch((error: unknown) => {
+          if (!closed) log(`live feed: preparing a snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      const next = () => {
+        if (closed) return;
+        // Just after the minute turns: the kept snapshot has expired by then.
+        ready = setTimeout(() => void prepareNow().then(next), 60_000 - (Date.now() % 60_000) + 200);
+        ready.unref();
+      };
+      void prepareNow().then(next);
+    },
     async close() {
       closed = true;
+      clearTimeout(ready);
+      stopListening();
       for (const channel of [...channels.values()]) {
         clearTimeout(channel.timer);
         channel.timer = undefined;
