@@ -1,7 +1,8 @@
 /**
  * The dashboard's one way to the server: JSON GETs and POSTs under /api/v1, errors turned into
  * sentences (the API's `{ error: { code, message } }` shape, or what went wrong on the way), and
- * `useApi`, which loads a resource and reloads it when its path or parameters change.
+ * `useApi`, which loads a resource and reloads it when its path or parameters change. The shell can
+ * `prefetch` what a page is about to ask for, so the answers travel while the page's code loads.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 
@@ -58,8 +59,33 @@ async function send<T>(url: string, init: RequestInit): Promise<T> {
   return body as T;
 }
 
+/** Answers asked for ahead of their page, by URL; each is taken by the first request for it. */
+const prefetched = new Map<string, { readonly answer: Promise<unknown>; readonly at: number }>();
+/** An answer not taken by then is dropped (the page asked for something else, or never came). */
+const PREFETCH_KEPT_MS = 10_000;
+
+/** Asks for `path?params` now; the page's own request for the same URL gets this answer instead of asking again. */
+export function prefetch(path: string, params?: Params): void {
+  const url = apiUrl(path, params);
+  if (prefetched.has(url)) return;
+  const answer = send(url, { headers: { accept: 'application/json' } });
+  answer.catch(() => undefined); // the page's request sees the failure; nobody else should
+  prefetched.set(url, { answer, at: Date.now() });
+  setTimeout(() => prefetched.get(url)?.answer === answer && prefetched.delete(url), PREFETCH_KEPT_MS);
+}
+
+/** GET `url`, or the answer prefetched for it. */
+function getUrl<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const early = prefetched.get(url);
+  if (early) {
+    prefetched.delete(url);
+    return early.answer as Promise<T>;
+  }
+  return send<T>(url, { signal: signal ?? null, headers: { accept: 'application/json' } });
+}
+
 export function getJson<T>(path: string, params?: Params, signal?: AbortSignal): Promise<T> {
-  return send<T>(apiUrl(path, params), { signal: signal ?? null, headers: { accept: 'application/json' } });
+  return getUrl<T>(apiUrl(path, params), signal);
 }
 
 export function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
@@ -88,10 +114,12 @@ export function useApi<T>(path: string | null, params: Params = {}): Resource<T>
     if (key === null) return;
     const controller = new AbortController();
     setState((previous) => ({ status: 'loading', data: previous.data }));
-    send<T>(key, { signal: controller.signal, headers: { accept: 'application/json' } }).then(
-      (data) => setState({ status: 'ok', data }),
+    // A prefetched answer cannot be aborted: an answer for a key no longer wanted is ignored instead.
+    getUrl<T>(key, controller.signal).then(
+      (data) => !controller.signal.aborted && setState({ status: 'ok', data }),
       (error: Error) => {
-        if (error.name !== 'AbortError') setState((previous) => ({ status: 'error', error, data: previous.data }));
+        if (!controller.signal.aborted && error.name !== 'AbortError')
+          setState((previous) => ({ status: 'error', error, data: previous.data }));
       },
     );
     return () => controller.abort();
@@ -130,7 +158,10 @@ export interface MetricsRequest {
   readonly limit?: number | undefined;
 }
 
+/** The parameters of GET /api/v1/query for a metrics request, in the dashboard's language. */
+export const metricsParams = (request: MetricsRequest, locale: string): Params => ({ ...request, locale });
+
 /** `useApi` on the metrics layer, in the dashboard's language. */
 export function useMetrics(request: MetricsRequest | null, locale: string): Resource<QueryResult> & { reload: () => void } {
-  return useApi<QueryResult>(request === null ? null : '/query', request === null ? {} : { ...request, locale });
+  return useApi<QueryResult>(request === null ? null : '/query', request === null ? {} : metricsParams(request, locale));
 }

@@ -3,7 +3,7 @@
  * demand). Everything a page needs comes through AppContext; the URL holds all of the state.
  */
 import type { ComponentType } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApi } from './api.ts';
 import { AppContext, type AppContextValue } from './app-context.ts';
 import { commonText } from './components/common-text.ts';
@@ -12,7 +12,7 @@ import { FilterBar } from './filters/filter-bar.tsx';
 import { readFilters, todayIn } from './filters/filters.ts';
 import { createFormat } from './i18n/format.ts';
 import { defineText, toLocale, type Locale } from './i18n/locale.ts';
-import { PAGES, type PageEntry } from './pages/page-registry.ts';
+import { PAGES, type PageEntry, type PageOpening } from './pages/page-registry.ts';
 import { navigate, updateParams, useLocation } from './url-state.ts';
 
 const shellText = defineText({
@@ -48,10 +48,13 @@ const shellText = defineText({
 
 const DEFAULT_ZONE = 'Asia/Shanghai';
 
-function usePage(entry: PageEntry | undefined): { Page?: ComponentType; error?: Error } {
+function usePage(entry: PageEntry | undefined, opening: PageOpening): { Page?: ComponentType; error?: Error } {
   const [loaded, setLoaded] = useState<{ path: string; Page?: ComponentType; error?: Error }>({ path: '' });
+  const openedWith = useRef(opening);
+  openedWith.current = opening;
   useEffect(() => {
     if (!entry) return;
+    entry.prefetch?.(openedWith.current);
     let live = true;
     entry.load().then(
       (module) => live && setLoaded({ path: entry.path, Page: module.default }),
@@ -90,7 +93,7 @@ export function App() {
     [locale, search, today, timeZone],
   );
   const entry = PAGES.find((page) => page.path === location.path);
-  const { Page, error } = usePage(entry);
+  const { Page, error } = usePage(entry, { ...context, params: location.params });
 
   useEffect(() => {
     document.documentElement.lang = locale;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, previousPeriod, readFilters, todayIn, toWhere } from './filters.ts';
+import { addDays, clockIn, daysBetween, previousPeriod, readFilters, todayIn, toWhere } from './filters.ts';
 
 describe('dashboard filters', () => {
   it('defaults to the last 30 days ending today', () => {
@@ -33,5 +33,10 @@ describe('dashboard filters', () => {
   it("tells today's date in the business time zone, not the browser's", () => {
     expect(todayIn('Asia/Shanghai', new Date('2026-11-25T17:30:00Z'))).toBe('2026-11-26');
     expect(todayIn('UTC', new Date('2026-11-25T17:30:00Z'))).toBe('2026-11-25');
+  });
+
+  it('tells the time of day in the business time zone, on a 24-hour clock', () => {
+    expect(clockIn('Asia/Shanghai', new Date('2026-11-25T16:05:59Z'))).toBe('00:05');
+    expect(clockIn('UTC', new Date('2026-11-25T23:59:00Z'))).toBe('23:59');
   });
 });

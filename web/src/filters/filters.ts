@@ -41,6 +41,11 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** The local time of day `HH:MM` in `timeZone`. */
+export function clockIn(timeZone: string, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+}
+
 /**
  * The filters of a URL. A missing or malformed period is the last DEFAULT_DAYS days to `today`; a
  * reversed one is put in order.

@@ -12,13 +12,23 @@ import { buildForecastChart } from '../charts/forecast-chart.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
 import { Empty, ErrorMessage, Loading, ResourceView } from '../components/state-view.tsx';
-import { addDays, toWhere } from '../filters/filters.ts';
+import { clockIn } from '../filters/filters.ts';
 import type { CalendarDay, FlowForecast } from '../flow-types.ts';
 import type { Format } from '../i18n/format.ts';
 import { fill } from '../i18n/locale.ts';
 import { alertWords, sortAlerts, type ActiveAlertsAnswer } from '../overview/active-alerts.ts';
-import { forecastTarget } from '../overview/forecast-target.ts';
 import { buildHotspotChart, HOTSPOT_LEVELS, type HotspotLevel, type HotspotsAnswer } from '../overview/hotspot-chart.ts';
+import {
+  calendarParams,
+  FORECAST_METRICS,
+  forecastMetricOf,
+  forecastParams,
+  hotspotLevelOf,
+  hotspotsParams,
+  kpiRequests,
+  regionOf,
+  type ForecastMetric,
+} from '../overview/overview-requests.ts';
 import { buildLatestOrdersTable, buildLiveMinuteChart } from '../overview/live-panels.ts';
 import { overviewText, type OverviewWords } from '../overview/overview-text.ts';
 import { buildTodayKpis, toDayNumbers, type KpiComparisonValue, type KpiKey, type TodayKpi } from '../overview/today-kpis.ts';
@@ -26,9 +36,6 @@ import { useLiveFeed, useThrottled, type LiveFeedState } from '../overview/use-l
 import { navigate, updateParams, useLocation } from '../url-state.ts';
 import '../overview/overview.css';
 
-const FORECAST_METRICS = ['visitors', 'orders', 'revenue'] as const;
-type ForecastMetric = (typeof FORECAST_METRICS)[number];
-const KPI_METRICS = ['visitors', 'orders', 'revenue', 'conversion_rate'];
 /** Today's conversion is reloaded at most this often while snapshots stream in. */
 const CONVERSION_REFRESH_MS = 10_000;
 const ALERTS_REFRESH_MS = 5 * 60_000;
@@ -151,8 +158,22 @@ function ForecastPanel({
 }) {
   const { locale, format, today } = useAppContext();
   const t = overviewText(locale);
-  const calendar = useApi<{ days: CalendarDay[] }>('/calendar', { from: addDays(today, -14), to: addDays(today, 7) });
+  const calendar = useApi<{ days: CalendarDay[] }>('/calendar', calendarParams(today));
   const resource = forecasts[metric];
+  // Built once per answer: a new option object redraws the chart, and this page re-renders with every
+  // answer that arrives (a dozen while it loads) and every live snapshot.
+  const chart = useMemo(() => {
+    if (!resource.data) return undefined;
+    const valueFormat = metric === 'revenue' ? format.money : (v: number | null | undefined) => format.number(v);
+    // Holidays are shaded when the calendar answers; the forecast is shown without them otherwise.
+    return buildForecastChart({
+      actual: resource.data.recent.slice(-14).map((d) => ({ date: d.date, value: d.value })),
+      forecast: resource.data.forecast.points.slice(0, 7),
+      calendar: calendar.data?.days ?? [],
+      locale,
+      valueFormat,
+    });
+  }, [resource.data, calendar.data, metric, locale, format]);
   const picker = (
     <select
       aria-label={t.metric}
@@ -170,15 +191,7 @@ function ForecastPanel({
   return (
     <ResourceView resource={resource} isEmpty={(data) => data.forecast.points.length === 0}>
       {(data) => {
-        const valueFormat = metric === 'revenue' ? format.money : (v: number | null | undefined) => format.number(v);
-        // Holidays are shaded when the calendar answers; the forecast is shown without them otherwise.
-        const chart = buildForecastChart({
-          actual: data.recent.slice(-14).map((d) => ({ date: d.date, value: d.value })),
-          forecast: data.forecast.points.slice(0, 7),
-          calendar: calendar.data?.days ?? [],
-          locale,
-          valueFormat,
-        });
+        if (!chart) return null;
         const subtitle = `${t.forecastNote} ${fill(t.forecastMethod, { method: data.forecast.method })}${data.stored ? '' : ` ${t.forecastLive}`}`;
         return (
           <ChartCard
@@ -199,7 +212,11 @@ function ForecastPanel({
 function Hotspots({ level, regionFiltered }: { level: HotspotLevel; regionFiltered: boolean }) {
   const { locale, format } = useAppContext();
   const t = overviewText(locale);
-  const resource = useApi<HotspotsAnswer>('/flow/hotspots', { level, limit: 10, days: 7 });
+  const resource = useApi<HotspotsAnswer>('/flow/hotspots', hotspotsParams(level));
+  const chart = useMemo(
+    () => resource.data && buildHotspotChart(resource.data.ranking.rows, locale, format),
+    [resource.data, locale, format],
+  );
   const levelWords: Record<HotspotLevel, string> = { venue: t.levelVenue, city: t.levelCity, province: t.levelProvince };
   const picker = (
     <select
@@ -218,7 +235,7 @@ function Hotspots({ level, regionFiltered }: { level: HotspotLevel; regionFilter
   return (
     <ResourceView resource={resource} isEmpty={(data) => data.ranking.rows.length === 0} emptyMessage={t.noHotspots}>
       {(data) => {
-        const chart = buildHotspotChart(data.ranking.rows, locale, format);
+        if (!chart) return null;
         const note = fill(t.hotspotsNote, { from: format.date(data.period.from), to: format.date(data.period.to), days: data.days });
         return (
           <ChartCard
@@ -236,7 +253,7 @@ function Hotspots({ level, regionFiltered }: { level: HotspotLevel; regionFilter
   );
 }
 
-function ActiveAlerts({ region }: { region: { province?: string | undefined; city?: string | undefined; venue?: string | undefined } }) {
+function ActiveAlerts({ region }: { region: ReturnType<typeof regionOf> }) {
   const { locale, format } = useAppContext();
   const t = overviewText(locale);
   const resource = useApi<ActiveAlertsAnswer>('/alerts/active', region);
@@ -287,24 +304,22 @@ function ActiveAlerts({ region }: { region: { province?: string | undefined; cit
 }
 
 export default function OverviewPage() {
-  const { locale, format, filters, today } = useAppContext();
+  const { locale, format, filters, today, timeZone } = useAppContext();
   const { params } = useLocation();
   const t = overviewText(locale);
-  const region = { province: filters.province, city: filters.city, venue: filters.venue };
-  const where = toWhere(filters, ['channel', 'segment']);
+  const region = regionOf(filters);
   const live = useLiveFeed(region);
 
-  const yesterday = addDays(today, -1);
-  const lastWeekDay = addDays(today, -7);
   // The current minute, as the live feed labels it: yesterday and last week are cut at the same one.
+  // Until its first snapshot, the browser's clock in the reporting zone stands in, so these two load
+  // alongside the feed rather than after it (a snapshot of another minute asks again).
   const now = live.snapshot?.perMinute[live.snapshot.perMinute.length - 1]?.minute;
-  const clock = now?.slice(11, 16);
-  const soFar = (day: string) =>
-    clock === undefined ? null : { metric: KPI_METRICS, from: day, to: day, where: [...where, `minute=${day} 00:00..${day} ${clock}`] };
-  const yesterdaySoFar = useMetrics(soFar(yesterday), locale);
-  const lastWeekSoFar = useMetrics(soFar(lastWeekDay), locale);
-  const fullDays = useMetrics({ metric: KPI_METRICS, by: ['day'], from: lastWeekDay, to: yesterday, where }, locale);
-  const todayConversion = useMetrics({ metric: ['conversion_rate'], from: today, to: today, where }, locale);
+  const requests = kpiRequests(filters, today, now?.slice(11, 16) ?? clockIn(timeZone));
+  const { yesterday, lastWeekDay } = requests;
+  const yesterdaySoFar = useMetrics(requests.yesterdaySoFar, locale);
+  const lastWeekSoFar = useMetrics(requests.lastWeekSoFar, locale);
+  const fullDays = useMetrics(requests.fullDays, locale);
+  const todayConversion = useMetrics(requests.todayConversion, locale);
 
   // New snapshots mean new orders or visits: today's conversion follows them, a few times a minute at most.
   const tick = useThrottled(live.snapshot?.at, CONVERSION_REFRESH_MS);
@@ -316,11 +331,10 @@ export default function OverviewPage() {
     previousTick.current = tick;
   }, [tick, reloadConversion]);
 
-  const target = forecastTarget(filters);
   const forecasts = {
-    visitors: useApi<FlowForecast>('/flow/forecast', { metric: 'visitors', horizon: 7, ...target }),
-    orders: useApi<FlowForecast>('/flow/forecast', { metric: 'orders', horizon: 7, ...target }),
-    revenue: useApi<FlowForecast>('/flow/forecast', { metric: 'revenue', horizon: 7, ...target }),
+    visitors: useApi<FlowForecast>('/flow/forecast', forecastParams('visitors', filters)),
+    orders: useApi<FlowForecast>('/flow/forecast', forecastParams('orders', filters)),
+    revenue: useApi<FlowForecast>('/flow/forecast', forecastParams('revenue', filters)),
   };
 
   const kpis = buildTodayKpis({
@@ -342,12 +356,8 @@ export default function OverviewPage() {
     ),
   });
 
-  const forecastMetric = (FORECAST_METRICS as readonly string[]).includes(params.get('forecast') ?? '')
-    ? (params.get('forecast') as ForecastMetric)
-    : 'visitors';
-  const hotspotLevel = (HOTSPOT_LEVELS as readonly string[]).includes(params.get('hotspots') ?? '')
-    ? (params.get('hotspots') as HotspotLevel)
-    : 'venue';
+  const forecastMetric = forecastMetricOf(params);
+  const hotspotLevel = hotspotLevelOf(params);
   // A venue is named as the forecast or the venue's latest orders name it, its id otherwise.
   const venueName = filters.venue
     ? (forecasts.visitors.data?.target.name ??
