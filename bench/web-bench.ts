@@ -2,7 +2,7 @@
  * Dashboard benchmark: the real `flowsight serve` on the query benchmark's ~10M-order store, driven
  * by Debian's Chromium. Measures, over fresh browser contexts (cold cache):
  * - time to the first view being interactive: from navigation start until the overview's KPI cards
- *   are on the page and no panel is still loading;
+ *   are on the page, no panel is still loading and every chart is drawn;
  * - the gzipped JavaScript the first view downloads (what Chromium received, not what the build wrote);
  * - every API call the overview makes: its p95 as the browser saw it, and replayed warm from this
  *   process; next to GET /healthz, the server's floor, as the reference in the same run.
@@ -17,6 +17,7 @@ import { ensureDashboardBuilt } from '../src/server/dashboard/build-dashboard.ts
 import { ensureGeneratedData } from './import-bench.ts';
 import { ensureStore } from './query-bench.ts';
 import { fmt } from './measure.ts';
+import { DASHBOARD_SETTLED } from '../test/support/dashboard-settled.ts';
 
 const CLI = fileURLToPath(new URL('../bin/flowsight.js', import.meta.url));
 const FLAGS = [
@@ -63,6 +64,7 @@ export async function webBenchmark(flags: Record<string, string> = {}): Promise<
   const days = Number(flags.days ?? 730);
   const loads = Number(flags.loads ?? 10);
   const replays = Number(flags.replays ?? 30);
+  const settleMs = Number(flags['settle-ms'] ?? 2000);
   mkdirSync(resolve('.bench'), { recursive: true });
   const build = await ensureDashboardBuilt();
   const source = resolve('.bench', `query-${users}x${days}.duckdb`);
@@ -81,11 +83,12 @@ export async function webBenchmark(flags: Record<string, string> = {}): Promise<
   process.once('exit', () => server.child.kill('SIGKILL'));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: FLAGS });
   try {
-    const interactive: number[] = [];
     const firstViewJs: number[] = [];
-    const apiTimes = new Map<string, number[]>();
+    /** Per API path: [from the page's call to the last byte, from the request's sending to the last byte]. */
+    const apiTimes = new Map<string, [number[], number[]]>();
     const apiUrls = new Set<string>();
-    for (let i = 0; i < loads; i++) {
+    /** One cold load (a fresh browser context) of the overview, `settleMs` after the context is made; ms to interactive. */
+    const coldLoad = async (settleMs: number): Promise<number> => {
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const page = await context.newPage();
       let jsBytes = 0;
@@ -102,29 +105,36 @@ export async function webBenchmark(flags: Record<string, string> = {}): Promise<
         if (!isApiCall(url)) return;
         pending--;
         apiUrls.add(url.pathname + url.search);
-        const list = apiTimes.get(url.pathname) ?? [];
-        list.push(request.timing().responseEnd);
-        apiTimes.set(url.pathname, list);
+        const [total, sent] = apiTimes.get(url.pathname) ?? [[], []];
+        const timing = request.timing();
+        // Before requestStart the call waits for one of the browser's six connections to the host.
+        total.push(timing.responseEnd);
+        sent.push(timing.responseEnd - timing.requestStart);
+        apiTimes.set(url.pathname, [total, sent]);
       });
       page.on('response', (response) => {
         if (response.request().resourceType() === 'script') jsBytes += Number(response.headers()['content-length'] ?? 0);
       });
+      // Making a context, and closing the last one, keeps Chromium's browser process busy for about a
+      // second on these two cores: a user's first view does not share the machine with that.
+      await new Promise((r) => setTimeout(r, settleMs));
       await page.goto(server.url, { waitUntil: 'commit' });
       // Runs in the page (a string, since this file is compiled without the DOM's types).
-      await page.waitForFunction(
-        "document.querySelector('[data-kpi]') !== null && document.querySelector('.state-loading') === null",
-        null,
-        {
-          timeout: 60_000,
-          polling: 20,
-        },
-      );
-      interactive.push(await page.evaluate('performance.now()'));
+      await page.waitForFunction(`document.querySelector('[data-kpi]') !== null && ${DASHBOARD_SETTLED}`, null, {
+        timeout: 60_000,
+        polling: 20,
+      });
+      const interactive = (await page.evaluate('performance.now()')) as number;
       // The live feed never ends, so "network idle" never comes: wait for the API calls in flight instead.
       for (let waited = 0; pending > 0 && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       firstViewJs.push(jsBytes);
       await context.close();
-    }
+      return interactive;
+    };
+    const settled: number[] = [];
+    for (let i = 0; i < loads; i++) settled.push(await coldLoad(settleMs));
+    const backToBack: number[] = [];
+    for (let i = 0; i < loads; i++) backToBack.push(await coldLoad(0));
 
     // The same calls replayed warm from this process: the server's own time without the browser's.
     const replayed = new Map<string, number[]>();
@@ -142,11 +152,12 @@ export async function webBenchmark(flags: Record<string, string> = {}): Promise<
     const health = await replay('/healthz');
 
     const rows = [
-      `| first view interactive (p50 / p95 of ${loads} cold loads) | ${ms(quantile(interactive, 0.5))} / ${ms(quantile(interactive, 0.95))} | < 2000 ms | ${fmt.ratio(quantile(interactive, 0.95) / 2000)} of goal |`,
+      `| first view interactive (p50 / p95 of ${loads} cold loads, each ${fmt.sec(settleMs / 1000)} after its browser context was made) | ${ms(quantile(settled, 0.5))} / ${ms(quantile(settled, 0.95))} | < 2000 ms | ${fmt.ratio(quantile(settled, 0.95) / 2000)} of goal |`,
+      `| the same, back to back (the last context still closing) | ${ms(quantile(backToBack, 0.5))} / ${ms(quantile(backToBack, 0.95))} | | ${fmt.ratio(quantile(backToBack, 0.95) / 2000)} of goal |`,
       `| gzipped JavaScript of the first view | ${(quantile(firstViewJs, 0.5) / 1024).toFixed(0)} KB | < 500 KB | ${fmt.ratio(quantile(firstViewJs, 0.5) / 1024 / 500)} of goal |`,
       ...[...apiTimes.entries()].map(
-        ([path, samples]) =>
-          `| ${path} in the browser (p95 of ${samples.length}) | ${ms(quantile(samples, 0.95))} | < 100 ms | ${fmt.ratio(quantile(samples, 0.95) / 100)} of goal |`,
+        ([path, [total, sent]]) =>
+          `| ${path} during cold loads, sent → answered (p95 of ${sent.length}; with the wait for a connection: ${ms(quantile(total, 0.95))}) | ${ms(quantile(sent, 0.95))} | < 100 ms | ${fmt.ratio(quantile(sent, 0.95) / 100)} of goal |`,
       ),
       ...[...replayed.entries()].map(
         ([path, samples]) =>
