@@ -6,19 +6,31 @@
  * - `hybrid`: the regression plus a damped local level on its residuals, for series whose level
  *   wanders more than a smooth trend allows (the last weeks' surprise carries on, fading);
  * - `ets`: damped-trend Holt-Winters, weekly season (see holt-winters.ts);
+ * - `seasonal_ar`: seasonal ARIMA without moving-average terms, ARIMA(p,0,0)(P,1,0) with a weekly
+ *   season (see seasonal-ar.ts), which follows a sudden change of level fastest;
  * - `seasonal_naive`: the same slot one week earlier, the benchmark every forecast must beat.
  */
 import { buildDesign, planDesign, type Component, type Covariate, type ForecastEvent, type WeatherObservation } from './design-matrix.ts';
 import { fitRidge, predictDesign } from './fit-ridge.ts';
 import { fitHoltWinters, forecastHoltWinters } from './holt-winters.ts';
+import { fitSeasonalAr, forecastSeasonalAr } from './seasonal-ar.ts';
 import { weekOf, type Frequency } from './time-grid.ts';
 
-export const METHODS = ['regression', 'hybrid', 'ets', 'seasonal_naive'] as const;
+export const METHODS = ['regression', 'hybrid', 'ets', 'seasonal_ar', 'seasonal_naive'] as const;
 export type Method = (typeof METHODS)[number];
+
+/** How the series was transformed before fitting (forecast-series.ts chooses): z = to(y). */
+export interface SeriesTransform {
+  readonly name: 'log1p' | 'none';
+  to(y: number): number;
+  from(z: number): number;
+}
 
 /** What every model is fitted to: the transformed history on the grid, NaN where missing. */
 export interface TrainingData {
   readonly frequency: Frequency;
+  /** The transform z is on (default none); a model may prefer to work on the original scale. */
+  readonly transform?: SeriesTransform | undefined;
   /** Grid position of z[0]. */
   readonly start: number;
   readonly z: Float64Array;
@@ -53,6 +65,8 @@ export function minimumHistory(method: Method, frequency: Frequency): number {
       return week;
     case 'ets':
       return 3 * week;
+    case 'seasonal_ar':
+      return 8 * week;
     default:
       return frequency === 'daily' ? 28 : 14 * 24;
   }
@@ -155,6 +169,34 @@ function fitEts(data: TrainingData): FittedModel {
   };
 }
 
+/**
+ * The seasonal AR, or undefined when its history has too few complete rows (long gaps). It works on
+ * the original scale: weekly changes of a level that has collapsed (a lockdown) are small there, and
+ * on a log scale they are not (measured on the benchmark's real series: MASE 1.39 against 1.69 on
+ * the Melbourne pedestrian counts, 1.31 against 1.41 on the R page views).
+ */
+function fitSeasonalArModel(data: TrainingData): FittedModel | undefined {
+  const week = weekOf(data.frequency);
+  const logScale = data.transform?.name === 'log1p';
+  const original = logScale ? data.z.map((v) => data.transform!.from(v)) : data.z;
+  const fit = fitSeasonalAr(original, week);
+  if (!fit) return undefined;
+  // Forecasts of a never-negative series stay at zero or above.
+  const back = (y: number) => (logScale ? data.transform!.to(Math.max(0, y)) : y);
+  // The last observed week's shape is the weekly part; the rest is the level the model carries on.
+  const lastWeek = fit.history.slice(-week).map(back);
+  const mean = lastWeek.reduce((a, b) => a + b, 0) / week;
+  return {
+    method: 'seasonal_ar',
+    forecast(horizon) {
+      const z = forecastSeasonalAr(fit, horizon).map(back);
+      // lastWeek[j] is slot n − week + j, the same weekday as n + h when j = h mod week.
+      const weekly = Float64Array.from({ length: horizon }, (_, h) => (lastWeek[h % week] as number) - mean);
+      return { z, components: { trend: z.map((v, h) => v - (weekly[h] as number)), weekly } };
+    },
+  };
+}
+
 function fitSeasonalNaive(data: TrainingData): FittedModel {
   const week = weekOf(data.frequency);
   const n = data.z.length;
@@ -191,6 +233,10 @@ export function fitModels(methods: readonly Method[], data: TrainingData): Map<M
     if (wanted.has('hybrid')) fitted.set('hybrid', pair.hybrid);
   }
   if (wanted.has('ets')) fitted.set('ets', fitEts(data));
+  if (wanted.has('seasonal_ar')) {
+    const model = fitSeasonalArModel(data);
+    if (model) fitted.set('seasonal_ar', model);
+  }
   if (wanted.has('seasonal_naive')) fitted.set('seasonal_naive', fitSeasonalNaive(data));
   return fitted;
 }

@@ -86,7 +86,7 @@ describe('forecastSeries on three years of a simulated scenic spot with weather'
     const backtest = result.backtest!;
     expect(backtest).toMatchObject({ horizon: 28, windows: 3, step: 28 });
     expect(backtest.origins).toEqual(['2024-09-10', '2024-10-08', '2024-11-05']);
-    expect(backtest.scores.map((s) => s.method).sort()).toEqual(['combined', 'ets', 'hybrid', 'regression', 'seasonal_naive']);
+    expect(backtest.scores.map((s) => s.method).sort()).toEqual(['combined', 'ets', 'hybrid', 'regression', 'seasonal_ar', 'seasonal_naive']);
     for (const score of backtest.scores) expect(Number.isFinite(score.mase)).toBe(true);
     expect(backtest.selected.mase).toBe(Math.min(...backtest.scores.map((s) => s.mase)));
     expect(backtest.seasonalNaive).toEqual(backtest.scores.find((s) => s.method === 'seasonal_naive'));

@@ -34,6 +34,7 @@ import {
   type FittedModel,
   type Method,
   type ModelForecast,
+  type SeriesTransform,
   type TrainingData,
 } from './forecast-models.ts';
 import { slotAt, slotLabel, weekOf, type Frequency } from './time-grid.ts';
@@ -122,11 +123,7 @@ export function maxHorizon(frequency: Frequency): number {
   return frequency === 'daily' ? 366 : 35 * 24;
 }
 
-interface Transform {
-  readonly name: 'log1p' | 'none';
-  to(y: number): number;
-  from(z: number): number;
-}
+type Transform = SeriesTransform;
 const LOG1P: Transform = { name: 'log1p', to: (y) => Math.log1p(y), from: (z) => Math.expm1(z) };
 /**
  * No log for series that go negative; they are divided by their mean absolute value instead, so the
@@ -240,9 +237,10 @@ function toSeriesUnits(
   return { y, components };
 }
 
-function trainingData(series: SeriesInput, z: Float64Array, length: number, holidays: boolean): TrainingData {
+function trainingData(series: SeriesInput, z: Float64Array, length: number, holidays: boolean, transform: Transform): TrainingData {
   return {
     frequency: series.frequency,
+    transform,
     start: series.start,
     z: z.subarray(0, length),
     holidays,
@@ -412,7 +410,7 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
   const origins: string[] = [];
   for (let w = 0; w < windows; w++) {
     const end = n - backtestHorizon - (windows - 1 - w) * step;
-    const data = trainingData(series, z, end, holidays);
+    const data = trainingData(series, z, end, holidays, transform);
     const trainObserved = observedCount(data.z);
     const fitted = fitModels(
       candidates.filter((m) => trainObserved >= minimumHistory(m, frequency)),
@@ -465,7 +463,7 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
   }
 
   // 3. Refit on everything and forecast.
-  const full = trainingData(series, z, n, holidays);
+  const full = trainingData(series, z, n, holidays, transform);
   const effectsModelWanted = holidays || (series.weather?.size ?? 0) > 0;
   const needed = new Set<Method>(chosen);
   if (effectsModelWanted && candidates.includes('regression')) needed.add('regression');
