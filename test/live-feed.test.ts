@@ -150,6 +150,19 @@ const order = (id: string, product: 'p-hz' | 'p-gz', userId: string, atMs: numbe
     shipping_address: '浙江省杭州市西湖区文三路100号',
   });
 
+/** The store with its queries counted (`queries`), to see how much work the feed does. */
+function countingQueries(store: Store): { readonly store: Store; queries: number } {
+  const counter = { store, queries: 0 };
+  counter.store = new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (property === 'runQuery') return (query: Parameters<Store['runQuery']>[0]) => (counter.queries++, target.runQuery(query));
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return counter;
+}
+
 describe('live feed over server-sent events', () => {
   let store: Store;
   let live: LiveFeed;
@@ -313,17 +326,10 @@ describe('live feed over server-sent events', () => {
   });
 
   it('computes one snapshot per filter for many subscribers after a burst of commits', async () => {
-    let computations = 0;
-    const counting: Store = new Proxy(store, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property === 'runQuery') return (query: Parameters<Store['runQuery']>[0]) => (computations++, target.runQuery(query));
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    const counting = countingQueries(store);
     await live.close();
     await server.close();
-    live = liveRoutes({ store: counting, timeZone: ZONE });
+    live = liveRoutes({ store: counting.store, timeZone: ZONE });
     const app = new Hono().route('/api/v1', live.routes);
     server = await startServer(app, '127.0.0.1', 0);
 
@@ -335,14 +341,14 @@ describe('live feed over server-sent events', () => {
         3000,
       ),
     );
-    computations = 0;
+    counting.queries = 0;
     for (let i = 0; i < 5; i++) await commitRows(store, 'orders', [order(`o-burst-${i}`, 'p-hz', `U${i}00000`, Date.now())]);
     const finals = await Promise.all(arrivals);
     await new Promise((resolve) => setTimeout(resolve, 500));
     // Four queries make one snapshot: five commits cost at most five snapshots for all five
     // subscribers together (not 25), and every subscriber got the very same one.
-    expect(computations % 4).toBe(0);
-    expect(computations / 4).toBeLessThanOrEqual(5);
+    expect(counting.queries % 4).toBe(0);
+    expect(counting.queries / 4).toBeLessThanOrEqual(5);
     const lastSnapshots = subscribers.map((s) => s.events.filter((e) => e.event === 'snapshot').at(-1)!.data);
     expect(new Set(lastSnapshots).size).toBe(1);
     expect(finals).toHaveLength(5);
@@ -353,16 +359,9 @@ describe('kept snapshots', () => {
   it('serves a kept snapshot while nothing changed, and computes afresh after a commit or when the minute turns', async () => {
     const store = await openDuckDbStore({ path: join(dir, `live-kept-${++n}.duckdb`), timeZone: ZONE, threads: 2 });
     await seedCatalog(store);
-    let queries = 0;
-    const counting: Store = new Proxy(store, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (property === 'runQuery') return (query: Parameters<Store['runQuery']>[0]) => (queries++, target.runQuery(query));
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    const counting = countingQueries(store);
     let clock = Date.now();
-    const live = liveRoutes({ store: counting, timeZone: ZONE, heartbeatMs: 300, now: () => new Date(clock) });
+    const live = liveRoutes({ store: counting.store, timeZone: ZONE, heartbeatMs: 300, now: () => new Date(clock) });
     const server = await startServer(new Hono().route('/api/v1', live.routes), '127.0.0.1', 0);
     const open: ReturnType<typeof sseClient>[] = [];
     const firstSnapshot = async (query: string) => {
@@ -376,16 +375,16 @@ describe('kept snapshots', () => {
     try {
       // Prepared before anyone asks (what the server does for the overview's default view).
       await live.prepare({}, 'orders');
-      const prepared = queries;
+      const prepared = counting.queries;
       expect(prepared).toBeGreaterThan(0);
       const first = await firstSnapshot('?records=orders');
       const again = await firstSnapshot('?records=orders');
-      expect(queries).toBe(prepared);
+      expect(counting.queries).toBe(prepared);
       expect(again).toEqual(first);
 
       // Another filter is its own snapshot.
       await firstSnapshot('?records=orders&province=' + encodeURIComponent('浙江'));
-      expect(queries).toBeGreaterThan(prepared);
+      expect(counting.queries).toBeGreaterThan(prepared);
 
       // A commit while nobody watches makes the kept snapshot stale.
       await commitRows(store, 'orders', [order('o-kept', 'p-hz', 'U100001', clock, 20)]);
@@ -394,10 +393,10 @@ describe('kept snapshots', () => {
       expect(afterCommit.totals.orders).toBe(1);
 
       // So does the next minute: the window has moved.
-      const beforeMinute = queries;
+      const beforeMinute = counting.queries;
       clock += 60_000;
       const nextMinute = await firstSnapshot('?records=orders');
-      expect(queries).toBeGreaterThan(beforeMinute);
+      expect(counting.queries).toBeGreaterThan(beforeMinute);
       expect(nextMinute.perMinute.at(-1)!.minute).toBe(localMinuteLabel(clock, ZONE));
     } finally {
       for (const client of open) client.close();
