@@ -135,3 +135,29 @@ describe('minimumHistory', () => {
     expect(methods.map((m) => minimumHistory(m, 'hourly'))).toEqual([168, 504, 336, 336]);
   });
 });
+
+describe('ETS chooses its scale by likelihood on the original scale', () => {
+  const LOG1P = { name: 'log1p' as const, to: Math.log1p, from: Math.expm1 };
+  const SHAPE = [0, -1, -0.5, 0, 0.5, 1.5, 1];
+  const rng = createRng(5);
+  const etsOf = (y: readonly number[]) =>
+    fitModels(['ets'], { frequency: 'daily', start: START, z: Float64Array.from(y, Math.log1p), holidays: false, transform: LOG1P }).get(
+      'ets',
+    )!;
+
+  it('adds: weekly swings of the same size while the level collapses (a lockdown)', () => {
+    const y = Array.from({ length: 400 }, (_, t) => (t < 330 ? 5000 : 1500) + 600 * SHAPE[t % 7]! + 80 * rng.normal());
+    const ets = etsOf(y);
+    expect(ets.scale).toBe('original');
+    // The forecast keeps swings of 600 a step around the new level, on the original scale.
+    const week = Array.from(ets.forecast(7).z, Math.expm1);
+    const mean = sum(week) / 7;
+    expect(Math.abs(mean - 1500 - (600 * sum(SHAPE)) / 7)).toBeLessThan(200);
+    expect(Math.max(...week) - Math.min(...week)).toBeGreaterThan(0.7 * 600 * 2.5);
+  });
+
+  it('multiplies: swings that grow with the level', () => {
+    const y = Array.from({ length: 400 }, (_, t) => 100 * Math.exp(t / 150) * (1 + 0.25 * SHAPE[t % 7]!) * Math.exp(0.03 * rng.normal()));
+    expect(etsOf(y).scale).toBe('log');
+  });
+});

@@ -51,6 +51,8 @@ export interface FittedModel {
   readonly method: Method;
   /** Forecast for the `horizon` slots after the training data. */
   forecast(horizon: number): ModelForecast;
+  /** The scale a model chose to work on, where it chooses (ETS). */
+  readonly scale?: 'log' | 'original' | undefined;
   /** Estimated coefficients by column name (regression-based models only). */
   readonly coefficients?: ReadonlyMap<string, number> | undefined;
   /** In-sample fitted values per component, for regression-based models (training rows only). */
@@ -158,15 +160,52 @@ function fitRegression(data: TrainingData): { regression: FittedModel; hybrid: F
   return { regression: model(false), hybrid: model(true) };
 }
 
+/**
+ * Holt-Winters on the log scale (season and trend multiply) or on the original one (they add),
+ * whichever fits the history better. The two are compared as Box and Cox compare transforms: by
+ * likelihood on the original scale, the log fit's carrying the Jacobian of log(1 + y), which is z
+ * itself. A series whose weekly swings stay the same size while its level collapses (a lockdown)
+ * fits additively; most grow and shrink together and stay on the log scale.
+ */
 function fitEts(data: TrainingData): FittedModel {
-  const fit = fitHoltWinters(data.z, weekOf(data.frequency));
-  return {
+  const week = weekOf(data.frequency);
+  const onLog = fitHoltWinters(data.z, week);
+  const logModel: FittedModel = {
     method: 'ets',
+    scale: 'log',
     forecast(horizon) {
-      const { level, season } = forecastHoltWinters(fit, horizon);
+      const { level, season } = forecastHoltWinters(onLog, horizon);
       return { z: Float64Array.from(level, (v, i) => v + (season[i] as number)), components: { trend: level, weekly: season } };
     },
   };
+  const transform = data.transform;
+  if (transform?.name !== 'log1p') return logModel;
+  const original = data.z.map((v) => transform.from(v));
+  const onOriginal = fitHoltWinters(original, week);
+  const meanZ = meanOfObserved(data.z);
+  if (!(Math.log(onOriginal.rmse) < Math.log(onLog.rmse) + meanZ)) return logModel;
+  return {
+    method: 'ets',
+    scale: 'original',
+    forecast(horizon) {
+      const { level, season } = forecastHoltWinters(onOriginal, horizon);
+      // Back on the log scale (never below zero): the level's part is the trend, the rest the week's.
+      const trend = level.map((v) => transform.to(Math.max(0, v)));
+      const z = Float64Array.from(level, (v, i) => transform.to(Math.max(0, v + (season[i] as number))));
+      return { z, components: { trend, weekly: z.map((v, i) => v - (trend[i] as number)) } };
+    },
+  };
+}
+
+function meanOfObserved(values: Float64Array): number {
+  let sum = 0;
+  let count = 0;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    count++;
+  }
+  return count > 0 ? sum / count : 0;
 }
 
 /**
