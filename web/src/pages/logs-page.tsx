@@ -6,6 +6,7 @@
 import { useMemo } from 'preact/hooks';
 import { useApi, useMetrics, type QueryResult } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
+import { ReportDownloads } from '../components/report-downloads.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
 import { ResourceView } from '../components/state-view.tsx';
@@ -149,7 +150,6 @@ export default function LogsPage() {
   const t = logsText(locale);
   const grain: Grain = params.get(GRAIN_PARAM) === 'hour' ? 'hour' : 'day';
   const report = useApi<LogReport>('/reports/logs', logReportParams(filters, locale));
-  const links = logDownloadLinks(filters, locale);
   const regional = Boolean(filters.province || filters.city || filters.venue || filters.channel || filters.segment);
   return (
     <div class="page logs-page">
@@ -158,21 +158,7 @@ export default function LogsPage() {
           <h1 class="page-title">{t.title}</h1>
           <p class="page-note">{fill(t.note, { from: format.date(filters.from), to: format.date(filters.to) })}</p>
         </div>
-        <div class="report-tools" aria-label={t.downloads}>
-          <span class="tools-label">{t.downloads}</span>
-          <a class="link-chip" href={links.html} target="_blank" rel="noopener">
-            {t.reportHtml}
-          </a>
-          <a class="link-chip" href={links.md} download>
-            {t.reportMd}
-          </a>
-          <a class="link-chip" href={links.csv} download>
-            {t.metricsCsv}
-          </a>
-          <a class="link-chip" href={links.xlsx} download>
-            {t.metricsXlsx}
-          </a>
-        </div>
+        <ReportDownloads links={logDownloadLinks(filters, locale)} t={t} />
       </div>
       <p class={regional ? 'notice notice-strong' : 'notice'} role="note">
         {t.noRegion}

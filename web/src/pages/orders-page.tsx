@@ -6,6 +6,7 @@
 import { useMemo } from 'preact/hooks';
 import { useApi, useMetrics, type QueryResult } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
+import { ReportDownloads } from '../components/report-downloads.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
 import { ResourceView } from '../components/state-view.tsx';
@@ -39,26 +40,7 @@ const MIX_PARAM = 'orders_mix';
 
 function Downloads({ t }: { t: OrdersText }) {
   const { filters, locale } = useAppContext();
-  const links = orderDownloadLinks(filters, locale);
-  return (
-    <div class="report-tools" aria-label={t.downloads}>
-      <span class="tools-label" title={t.downloadsNote}>
-        {t.downloads}
-      </span>
-      <a class="link-chip" href={links.html} target="_blank" rel="noopener">
-        {t.reportHtml}
-      </a>
-      <a class="link-chip" href={links.md} download>
-        {t.reportMd}
-      </a>
-      <a class="link-chip" href={links.csv} download>
-        {t.metricsCsv}
-      </a>
-      <a class="link-chip" href={links.xlsx} download>
-        {t.metricsXlsx}
-      </a>
-    </div>
-  );
+  return <ReportDownloads links={orderDownloadLinks(filters, locale)} t={t} note={t.downloadsNote} />;
 }
 
 function MixMetricPicker({ value, t }: { value: 'orders' | 'revenue'; t: OrdersText }) {
