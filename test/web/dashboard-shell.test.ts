@@ -5,26 +5,24 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { collectErrors, describeInBrowser, openBrowser, saveScreenshot, waitForDashboard, type Browser } from '../support/browser.ts';
-import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.ts';
+import { collectErrors, describeInBrowser, saveScreenshot, waitForDashboard } from '../support/browser.ts';
+import type { DashboardServer } from '../support/dashboard-server.ts';
+import { openDashboardSession, type DashboardSession } from '../support/dashboard-session.ts';
 
 const PAGES = ['/', '/time', '/region', '/forecast', '/profiles', '/orders', '/logs', '/alerts', '/data'];
 
 describeInBrowser('the dashboard in a browser', () => {
+  let session: DashboardSession | undefined;
   let server: DashboardServer;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    server = await startDashboardServer();
-    browser = await openBrowser();
-    page = await browser.context.newPage();
-    errors = collectErrors(page);
+    session = await openDashboardSession();
+    ({ server, page, errors } = session);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('renders every page with the demo data, without console errors or error panels', async () => {
@@ -72,7 +70,7 @@ describeInBrowser('the dashboard in a browser', () => {
     await page.locator('button.chip').first().click(); // last 7 days
     await page.waitForURL(/from=\d{4}-\d\d-\d\d&to=/);
     const shared = page.url();
-    const other = await browser.context.newPage();
+    const other = await page.context().newPage();
     await other.goto(shared);
     await waitForDashboard(other);
     expect(await other.locator('select[name="province"]').inputValue()).toBe(choice);
@@ -99,7 +97,7 @@ describeInBrowser('the dashboard in a browser', () => {
   }, 30_000);
 
   it('lays out for a tablet', async () => {
-    const tablet = await browser.context.newPage();
+    const tablet = await page.context().newPage();
     await tablet.setViewportSize({ width: 820, height: 1180 });
     const tabletErrors = collectErrors(tablet);
     await tablet.goto(server.url);

@@ -5,8 +5,9 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { collectErrors, describeInBrowser, openBrowser, saveScreenshot, type Browser } from '../support/browser.ts';
-import { businessDay, startDashboardServer, type DashboardServer } from '../support/dashboard-server.ts';
+import { describeInBrowser, saveScreenshot } from '../support/browser.ts';
+import { businessDay, type DashboardServer } from '../support/dashboard-server.ts';
+import { openDashboardSession, type DashboardSession } from '../support/dashboard-session.ts';
 
 interface ForecastAnswer {
   forecast: {
@@ -21,8 +22,8 @@ const zhNumber = (value: number, digits: number) =>
 const readNumber = (text: string): number => Number(text.replace(/[¥,\s]/g, ''));
 
 describeInBrowser('forecast page', () => {
+  let session: DashboardSession | undefined;
   let server: DashboardServer;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   const to = businessDay(0);
@@ -42,15 +43,12 @@ describeInBrowser('forecast page', () => {
   const headersOf = (card: Locator) => card.locator('table.data-table thead th').allInnerTexts();
 
   beforeAll(async () => {
-    server = await startDashboardServer();
-    browser = await openBrowser();
-    page = await browser.context.newPage();
-    errors = collectErrors(page);
+    session = await openDashboardSession();
+    ({ server, page, errors } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   }, 120_000);
 
   it('shows the whole business’s forecast with its bands and its back-test accuracy next to seasonal naive', async () => {

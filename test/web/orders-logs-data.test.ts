@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { collectErrors, describeInBrowser, openBrowser, saveScreenshot, waitForDashboard, type Browser } from '../support/browser.ts';
-import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.ts';
+import { describeInBrowser, saveScreenshot, waitForDashboard } from '../support/browser.ts';
+import type { DashboardServer } from '../support/dashboard-server.ts';
+import { openDashboardSession, type DashboardSession } from '../support/dashboard-session.ts';
 
 interface QueryAnswer {
   rows: Record<string, string | number | null>[];
@@ -18,8 +19,8 @@ const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00
 const numberIn = (text: string) => Number(text.replace(/[^\d.-]/g, ''));
 
 describeInBrowser('orders, logs and data pages in a browser', () => {
+  let session: DashboardSession | undefined;
   let server: DashboardServer;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   let from: string;
@@ -40,17 +41,14 @@ describeInBrowser('orders, logs and data pages in a browser', () => {
   }
 
   beforeAll(async () => {
-    server = await startDashboardServer();
-    browser = await openBrowser();
-    page = await browser.context.newPage();
-    errors = collectErrors(page);
+    session = await openDashboardSession();
+    ({ server, page, errors } = session);
     // The demo data ends yesterday: a 30-day period ending then is full.
     to = addDays(server.today, -1);
     from = addDays(to, -29);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('shows the order KPIs as the metrics API counts them, and a channel chosen narrows the URL, the KPIs and the charts', async () => {

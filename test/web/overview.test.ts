@@ -5,16 +5,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  collectErrors,
-  describeInBrowser,
-  openBrowser,
-  saveScreenshot,
-  waitForDashboard,
-  type Browser,
-  chartTableRows,
-} from '../support/browser.ts';
-import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.ts';
+import { describeInBrowser, saveScreenshot, waitForDashboard, chartTableRows } from '../support/browser.ts';
+import type { DashboardServer } from '../support/dashboard-server.ts';
+import { openDashboardSession, type DashboardSession } from '../support/dashboard-session.ts';
 
 interface ForecastAnswer {
   forecast: { points: { ds: string; yhat: number }[] };
@@ -23,8 +16,8 @@ interface ForecastAnswer {
 const zh = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
 
 describeInBrowser('the overview in a browser', () => {
+  let session: DashboardSession | undefined;
   let server: DashboardServer;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   const api = <T>(path: string) => server.api<T>(path);
@@ -32,14 +25,11 @@ describeInBrowser('the overview in a browser', () => {
   const kpiValue = (id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`).innerText();
 
   beforeAll(async () => {
-    server = await startDashboardServer();
-    browser = await openBrowser();
-    page = await browser.context.newPage();
-    errors = collectErrors(page);
+    session = await openDashboardSession();
+    ({ server, page, errors } = session);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('shows today’s KPI cards, the next 7 days’ forecast, hot spots and alerts from the demo data', async () => {

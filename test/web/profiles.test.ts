@@ -9,16 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  collectErrors,
-  describeInBrowser,
-  openBrowser,
-  saveScreenshot,
-  waitForDashboard,
-  type Browser,
-  chartTableRows,
-} from '../support/browser.ts';
-import { businessDay, startDashboardServer, type DashboardServer } from '../support/dashboard-server.ts';
+import { describeInBrowser, saveScreenshot, waitForDashboard, chartTableRows } from '../support/browser.ts';
+import { businessDay, type DashboardServer } from '../support/dashboard-server.ts';
+import { openDashboardSession, type DashboardSession } from '../support/dashboard-session.ts';
 import { runCli } from '../support/run-cli.ts';
 
 interface Distribution {
@@ -35,8 +28,8 @@ const zh = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
 const count = (text: string) => Number(text.replace(/[^\d]/g, ''));
 
 describeInBrowser('the profiles page in a browser', () => {
+  let session: DashboardSession | undefined;
   let server: DashboardServer;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   const api = <T>(path: string, init?: RequestInit) => server.api<T>(path, init);
@@ -54,25 +47,23 @@ describeInBrowser('the profiles page in a browser', () => {
   const param = (name: string) => new URL(page.url()).searchParams.get(name);
 
   beforeAll(async () => {
-    server = await startDashboardServer();
-    // `flowsight serve` computes profiles in the background after refreshing the forecasts; rather than
-    // wait for that, do what the page tells users to do (the command goes through the running server).
-    const computed = await runCli(['profiles', 'compute', '--db', server.db]);
-    expect(computed.code, computed.stderr).toBe(0);
-    const deadline = Date.now() + 150_000;
-    for (;;) {
-      const summary = (await (await fetch(`${server.url}/api/v1/profile-insights/summary`)).json()) as Summary;
-      if (summary.computed && summary.users > 0) break;
-      if (Date.now() > deadline) throw new Error('the server did not compute profiles in time');
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-    browser = await openBrowser();
-    page = await browser.context.newPage();
-    errors = collectErrors(page);
+    session = await openDashboardSession(async (started) => {
+      // `flowsight serve` computes profiles in the background after refreshing the forecasts; rather than
+      // wait for that, do what the page tells users to do (the command goes through the running server).
+      const computed = await runCli(['profiles', 'compute', '--db', started.db]);
+      expect(computed.code, computed.stderr).toBe(0);
+      const deadline = Date.now() + 150_000;
+      for (;;) {
+        const summary = (await (await fetch(`${started.url}/api/v1/profile-insights/summary`)).json()) as Summary;
+        if (summary.computed && summary.users > 0) break;
+        if (Date.now() > deadline) throw new Error('the server did not compute profiles in time');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    });
+    ({ server, page, errors } = session);
   }, 240_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('shows the headline numbers and a distribution whose rows add up to the users profiled', async () => {

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { collectErrors, describeInBrowser, openBrowser, saveScreenshot, type Browser } from '../support/browser.ts';
-import { businessDay, startDashboardServer, type DashboardServer } from '../support/dashboard-server.ts';
+import { describeInBrowser, saveScreenshot } from '../support/browser.ts';
+import { businessDay, type DashboardServer } from '../support/dashboard-server.ts';
+import { openDashboardSession, type DashboardSession } from '../support/dashboard-session.ts';
 
 interface QueryAnswer {
   rows: Record<string, string | number | null>[];
@@ -24,8 +25,8 @@ const REGIONS = (
 const readNumber = (text: string): number => Number(text.replace(/[¥,\s]/g, ''));
 
 describeInBrowser('region view', () => {
+  let session: DashboardSession | undefined;
   let server: DashboardServer;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   // The page's default period: the last 30 days up to today.
@@ -53,15 +54,12 @@ describeInBrowser('region view', () => {
   const params = () => new URL(page.url()).searchParams;
 
   beforeAll(async () => {
-    server = await startDashboardServer();
-    browser = await openBrowser();
-    page = await browser.context.newPage();
-    errors = collectErrors(page);
+    session = await openDashboardSession();
+    ({ server, page, errors } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   }, 120_000);
 
   it('draws every province, Taiwan, Hong Kong and Macao included, with the numbers of the metrics API', async () => {

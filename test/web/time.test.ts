@@ -5,16 +5,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  collectErrors,
-  describeInBrowser,
-  openBrowser,
-  saveScreenshot,
-  waitForDashboard,
-  type Browser,
-  chartTableRows,
-} from '../support/browser.ts';
-import { startDashboardServer, type DashboardServer } from '../support/dashboard-server.ts';
+import { describeInBrowser, saveScreenshot, waitForDashboard, chartTableRows } from '../support/browser.ts';
+import type { DashboardServer } from '../support/dashboard-server.ts';
+import { openDashboardSession, type DashboardSession } from '../support/dashboard-session.ts';
 
 interface QueryAnswer {
   rows: Record<string, string | number | null>[];
@@ -25,8 +18,8 @@ const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00
 const weekdayOf = (day: string) => new Date(`${day}T12:00:00Z`).getUTCDay();
 
 describeInBrowser('the time view in a browser', () => {
+  let session: DashboardSession | undefined;
   let server: DashboardServer;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   const api = (path: string) => server.api<QueryAnswer>(path);
@@ -34,14 +27,11 @@ describeInBrowser('the time view in a browser', () => {
   const trendCard = () => page.locator('[data-card^="trend-"]');
 
   beforeAll(async () => {
-    server = await startDashboardServer();
-    browser = await openBrowser();
-    page = await browser.context.newPage();
-    errors = collectErrors(page);
+    session = await openDashboardSession();
+    ({ server, page, errors } = session);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('shows the period’s totals and the daily trend with its forecast, as the metrics API counts them', async () => {
