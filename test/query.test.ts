@@ -131,6 +131,20 @@ describe('flowsight query', () => {
     expect(first.orders_change_rate).toBeCloseTo((count('2026-06-01') - count('2026-05-25')) / count('2026-05-25'), 10);
   });
 
+  it('compares with a period without data as zero counts and no ratios', async () => {
+    // The demo data begin in March 2026: the same period a year earlier is empty.
+    const result = await queryJson(['--metric', 'orders,revenue,aov,conversion_rate', '--from', FROM, '--to', TO, '--compare', 'year']);
+    const [row] = result.rows;
+    expect(row!.orders).toBeGreaterThan(0);
+    expect(row!.aov).toBeGreaterThan(0);
+    expect([row!.orders_compare, row!.revenue_compare]).toEqual([0, 0]);
+    // Nothing to divide a year ago: no average order value, no conversion, and no growth rate.
+    expect([row!.aov_compare, row!.aov_change, row!.aov_change_rate]).toEqual([null, null, null]);
+    expect([row!.conversion_rate_compare, row!.conversion_rate_change_rate]).toEqual([null, null]);
+    expect(row!.orders_change).toBe(row!.orders);
+    expect(row!.orders_change_rate).toBeNull();
+  });
+
   it('filters with in, not in and ranges, and sorts and limits', async () => {
     const result = await queryJson([
       '--metric',

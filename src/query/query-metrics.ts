@@ -5,7 +5,7 @@
  */
 import { compileMetricQuery, type CompileContext } from '../analysis/metrics/compile-metric-query.ts';
 import { DEFAULT_METRICS_SETTINGS, type MetricsSettings } from '../analysis/metrics/facts.ts';
-import { METRICS } from '../analysis/metrics/metrics.ts';
+import { METRICS, type MetricName } from '../analysis/metrics/metrics.ts';
 import type { MetricQuery, QueryScope } from '../analysis/metrics/metric-query.ts';
 import { comparisonPeriod, type ComparisonPeriod } from '../analysis/metrics/shift-period.ts';
 import { isTimeGrain } from '../analysis/metrics/dimensions.ts';
@@ -101,6 +101,12 @@ function describeComparison(kind: 'previous' | 'year', period: ComparisonPeriod)
 }
 
 /**
+ * A metric's value for a period without rows: 0 for counts and sums, none for a ratio (conversion,
+ * average order value…), which has nothing to divide.
+ */
+const emptyValue = (m: MetricName): number | null => (METRICS[m].denominator ? null : 0);
+
+/**
  * Joins comparison rows (already shifted onto the current buckets) to current rows by their
  * dimension values. A dimension combination present only in the comparison period appears with zero
  * counts now (ratios null), unless the query is a top-N (limit), whose rows are the current ones.
@@ -117,7 +123,7 @@ export function combineComparison(
     const out: Record<string, Cell> = { ...row };
     for (const m of query.metrics) {
       const now = typeof row[m] === 'number' ? (row[m] as number) : null;
-      const before = previous && typeof previous[m] === 'number' ? (previous[m] as number) : METRICS[m].unit === 'ratio' ? null : 0;
+      const before = previous && typeof previous[m] === 'number' ? (previous[m] as number) : emptyValue(m);
       out[`${m}_compare`] = before;
       out[`${m}_change`] = now !== null && before !== null ? now - before : null;
       out[`${m}_change_rate`] = now !== null && before !== null && before !== 0 ? (now - before) / Math.abs(before) : null;
@@ -135,7 +141,7 @@ export function combineComparison(
     if (seen.has(key)) continue;
     const empty: Record<string, Cell> = {};
     for (const d of query.by) empty[d] = previous[d] ?? null;
-    for (const m of query.metrics) empty[m] = METRICS[m].unit === 'ratio' ? null : 0;
+    for (const m of query.metrics) empty[m] = emptyValue(m);
     result.push(withChanges(empty, previous));
   }
   // Keep time order when rows were added from the comparison.
