@@ -185,6 +185,7 @@ describe('the /api/v1/flow endpoints', () => {
   it('serves every venue’s forecast from the store after a refresh', async () => {
     const store = await openDuckDbStore({ path: db, timeZone: TZ });
     let venue: string;
+    let venueName: string;
     try {
       const summary = await refreshFlowForecasts(store, { timeZone: TZ });
       expect(summary.historyEnd).toBe(END);
@@ -194,6 +195,8 @@ describe('the /api/v1/flow endpoints', () => {
         params: [],
       });
       venue = String(top!.venue_id);
+      const [named] = await store.runQuery({ sql: 'SELECT venue_name FROM venues WHERE venue_id = $1', params: [venue] });
+      venueName = String(named!.venue_name);
       const stored = await store.readForecasts([`flow:visitors:venue:${venue}`]);
       expect(stored.get(`flow:visitors:venue:${venue}`)?.historyEnd).toBe(END);
     } finally {
@@ -203,6 +206,8 @@ describe('the /api/v1/flow endpoints', () => {
     expect(status).toBe(200);
     const flow = body as FlowForecast;
     expect(flow.stored).toBe(true);
+    // Named as the catalog names the venue, for the dashboard's titles.
+    expect(flow.target).toEqual({ level: 'venue', value: venue, name: venueName });
     expect(flow.forecast.points).toHaveLength(10);
     for (const p of flow.forecast.points) {
       expect(p.lower95).toBeLessThanOrEqual(p.lower80);

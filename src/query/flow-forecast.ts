@@ -24,6 +24,8 @@ export interface FlowTarget {
   readonly level: FlowLevel;
   /** Province or city name, or venue id; absent for `all`. */
   readonly value?: string | undefined;
+  /** In answers, a venue's name from the catalog (a province or city is named by its value). */
+  readonly name?: string | undefined;
 }
 
 /** Days forecast ahead and kept; a request for fewer days is a slice of the stored forecast. */
@@ -278,7 +280,7 @@ export async function forecastFlow(
   const unrestricted = scope.provinces === undefined;
   if (unrestricted) {
     const stored = (await store.readForecasts([key])).get(key);
-    if (stored && stored.historyEnd === historyEnd) return sliced(JSON.parse(stored.body) as FlowForecast, horizon, true);
+    if (stored && stored.historyEnd === historyEnd) return named(store, sliced(JSON.parse(stored.body) as FlowForecast, horizon, true));
   }
   const from = addDays(historyEnd, -(HISTORY_DAYS - 1));
   const place = await placeOf(store, target);
@@ -292,7 +294,14 @@ export async function forecastFlow(
   const now = options.now ?? new Date();
   const result = await forecastOne(options.forecaster ?? inThisThread, metric, target, series, weather, historyEnd, now);
   if (unrestricted) await store.saveForecasts([toStored(key, result)]);
-  return sliced(result, horizon, false);
+  return named(store, sliced(result, horizon, false));
+}
+
+/** The answer with its venue named as the catalog names it now (stored forecasts keep only the id). */
+async function named(store: Store, forecast: FlowForecast): Promise<FlowForecast> {
+  if (forecast.target.level !== 'venue') return forecast;
+  const [venue] = await loadVenues(store, forecast.target.value);
+  return venue?.name ? { ...forecast, target: { ...forecast.target, name: venue.name } } : forecast;
 }
 
 function toStored(key: string, forecast: FlowForecast): StoredForecast {
