@@ -60,7 +60,7 @@ async function send<T>(url: string, init: RequestInit): Promise<T> {
 }
 
 /** Answers asked for ahead of their page, by URL; each is taken by the first request for it. */
-const prefetched = new Map<string, { readonly answer: Promise<unknown>; readonly at: number }>();
+const prefetched = new Map<string, Promise<unknown>>();
 /** An answer not taken by then is dropped (the page asked for something else, or never came). */
 const PREFETCH_KEPT_MS = 10_000;
 
@@ -70,8 +70,8 @@ export function prefetch(path: string, params?: Params): void {
   if (prefetched.has(url)) return;
   const answer = send(url, { headers: { accept: 'application/json' } });
   answer.catch(() => undefined); // the page's request sees the failure; nobody else should
-  prefetched.set(url, { answer, at: Date.now() });
-  setTimeout(() => prefetched.get(url)?.answer === answer && prefetched.delete(url), PREFETCH_KEPT_MS);
+  prefetched.set(url, answer);
+  setTimeout(() => prefetched.get(url) === answer && prefetched.delete(url), PREFETCH_KEPT_MS);
 }
 
 /** GET `url`, or the answer prefetched for it. */
@@ -79,7 +79,7 @@ function getUrl<T>(url: string, signal?: AbortSignal): Promise<T> {
   const early = prefetched.get(url);
   if (early) {
     prefetched.delete(url);
-    return early.answer as Promise<T>;
+    return early as Promise<T>;
   }
   return send<T>(url, { signal: signal ?? null, headers: { accept: 'application/json' } });
 }
