@@ -7,22 +7,16 @@
 import { Hono, type Context } from 'hono';
 import type { AppDependencies } from '../app.ts';
 import { ApiError } from '../api-error.ts';
-import { checkSegmentRules, type SegmentRule } from '../../analysis/profiles/segment-rules.ts';
+import { requestedSegmentRules } from './profiles.ts';
 import { profileFieldCatalog } from '../../query/profile-field-catalog.ts';
 import { profileLifecycleFlow, userStageHistory } from '../../query/profile-lifecycle-flow.ts';
 import { profileSummary } from '../../query/profile-summary.ts';
 import { profileTags } from '../../query/profile-tags.ts';
 import { profileValueDistribution } from '../../query/profile-value-distribution.ts';
-import { findSegment } from '../../query/profiles.ts';
 
 export function profileInsightRoutes(deps: AppDependencies): Hono {
   const scopeOf = (c: Context) => deps.scopeOf?.(c) ?? {};
-  const rulesOf = async (c: Context): Promise<SegmentRule[]> => {
-    const segment = c.req.query('segment');
-    const found = segment ? await findSegment(deps.store, segment) : undefined;
-    if (segment && !found) throw new ApiError(404, 'not_found', `no segment ${segment}`);
-    return [...(found?.rules ?? []), ...checkSegmentRules(c.req.queries('where') ?? [])];
-  };
+  const rulesOf = (c: Context) => requestedSegmentRules(deps.store, c);
   const grainOf = (c: Context) => {
     const grain = c.req.query('grain') ?? 'month';
     if (grain !== 'week' && grain !== 'month') throw new ApiError(400, 'invalid_query', 'grain must be week or month', { field: 'grain' });

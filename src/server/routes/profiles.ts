@@ -4,6 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { AppDependencies } from '../app.ts';
+import type { Store } from '../../store/store.ts';
 import { ApiError } from '../api-error.ts';
 import { hasBearerToken } from '../bearer-token.ts';
 import { checkSegmentRules, type SegmentRule } from '../../analysis/profiles/segment-rules.ts';
@@ -25,16 +26,18 @@ async function bodyOf(c: Context): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
+/** Rules from `where` query parameters, and those of the segment named by `segment` (id or name). */
+export async function requestedSegmentRules(store: Store, c: Context): Promise<SegmentRule[]> {
+  const segment = c.req.query('segment');
+  const found = segment ? await findSegment(store, segment) : undefined;
+  if (segment && !found) throw new ApiError(404, 'not_found', `no segment ${segment}`);
+  return [...(found?.rules ?? []), ...checkSegmentRules(c.req.queries('where') ?? [])];
+}
+
 export function profileRoutes(deps: AppDependencies): Hono {
   const options = { timeZone: deps.timeZone };
   const scopeOf = (c: Context) => deps.scopeOf?.(c) ?? {};
-  /** Rules from `where` query parameters, or those of the segment named by `segment`. */
-  const rulesOf = async (c: Context): Promise<SegmentRule[]> => {
-    const segment = c.req.query('segment');
-    const found = segment ? await findSegment(deps.store, segment) : undefined;
-    if (segment && !found) throw new ApiError(404, 'not_found', `no segment ${segment}`);
-    return [...(found?.rules ?? []), ...checkSegmentRules(c.req.queries('where') ?? [])];
-  };
+  const rulesOf = (c: Context) => requestedSegmentRules(deps.store, c);
   const segmentOf = async (c: Context) => {
     const found = await findSegment(deps.store, c.req.param('id') ?? '');
     if (!found) throw new ApiError(404, 'not_found', `no segment ${c.req.param('id')}`);
