@@ -143,6 +143,8 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
   const channels = new Map<string, Channel>();
   /** The latest snapshot of each filter (channel key), in the order they were made; at most KEPT_SNAPSHOTS. */
   const kept = new Map<string, KeptSnapshot>();
+  /** Computations under way, by channel key, with the commit generation they started at. */
+  const making = new Map<string, { readonly generation: number; readonly message: Promise<SSEMessage> }>();
   let generation = 0;
   let sequence = 0;
   let closed = false;
@@ -164,7 +166,22 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
     return snapshot && snapshot.generation === generation && snapshot.minute === minuteOf(now()) ? snapshot.message : undefined;
   }
 
-  async function makeSnapshot(key: string, filter: LiveFilter, records: LiveRecords, scope: QueryScope): Promise<SSEMessage> {
+  /**
+   * The snapshot of `key`, computed and kept; a computation of the same key already under way since the
+   * last commit is shared (the server's own preparing and a first subscriber often ask together).
+   */
+  function makeSnapshot(key: string, filter: LiveFilter, records: LiveRecords, scope: QueryScope): Promise<SSEMessage> {
+    const running = making.get(key);
+    if (running && running.generation === generation) return running.message;
+    const message = computeSnapshot(key, filter, records, scope);
+    const entry = { generation, message };
+    making.set(key, entry);
+    const done = () => making.get(key) === entry && making.delete(key);
+    message.then(done, done);
+    return message;
+  }
+
+  async function computeSnapshot(key: string, filter: LiveFilter, records: LiveRecords, scope: QueryScope): Promise<SSEMessage> {
     const seen = generation;
     const at = now();
     const snapshot = await buildLiveSnapshot(deps.store, {
