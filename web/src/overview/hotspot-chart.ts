@@ -5,9 +5,6 @@ import type { Format } from '../i18n/format.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { overviewText } from './overview-text.ts';
 
-export type HotspotLevel = 'venue' | 'city' | 'province';
-export const HOTSPOT_LEVELS: readonly HotspotLevel[] = ['venue', 'city', 'province'];
-
 /** One ranked place, as the API answers it (the fields the overview shows). */
 export interface HotspotRow {
   readonly key: string;

@@ -6,9 +6,12 @@ import { metricsParams, prefetch, type MetricsRequest, type Params } from '../ap
 import { addDays, clockIn, toWhere, type Filters } from '../filters/filters.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { forecastTarget } from './forecast-target.ts';
-import { HOTSPOT_LEVELS, type HotspotLevel } from './hotspot-chart.ts';
 
 export const FORECAST_METRICS = ['visitors', 'orders', 'revenue'] as const;
+// Defined here rather than beside the hot-spot chart: the shell imports this module, and should not
+// carry the chart's code and the overview's words.
+export type HotspotLevel = 'venue' | 'city' | 'province';
+export const HOTSPOT_LEVELS: readonly HotspotLevel[] = ['venue', 'city', 'province'];
 export type ForecastMetric = (typeof FORECAST_METRICS)[number];
 const KPI_METRICS = ['visitors', 'orders', 'revenue', 'conversion_rate'];
 

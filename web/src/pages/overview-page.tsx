@@ -17,17 +17,19 @@ import type { CalendarDay, FlowForecast } from '../flow-types.ts';
 import type { Format } from '../i18n/format.ts';
 import { fill } from '../i18n/locale.ts';
 import { alertWords, sortAlerts, type ActiveAlertsAnswer } from '../overview/active-alerts.ts';
-import { buildHotspotChart, HOTSPOT_LEVELS, type HotspotLevel, type HotspotsAnswer } from '../overview/hotspot-chart.ts';
+import { buildHotspotChart, type HotspotsAnswer } from '../overview/hotspot-chart.ts';
 import {
   calendarParams,
   FORECAST_METRICS,
   forecastMetricOf,
   forecastParams,
+  HOTSPOT_LEVELS,
   hotspotLevelOf,
   hotspotsParams,
   kpiRequests,
   regionOf,
   type ForecastMetric,
+  type HotspotLevel,
 } from '../overview/overview-requests.ts';
 import { buildLatestOrdersTable, buildLiveMinuteChart } from '../overview/live-panels.ts';
 import { overviewText, type OverviewWords } from '../overview/overview-text.ts';
