@@ -57,19 +57,20 @@ async function stageAndLoad(kind: 'orders' | 'weather', rows: ReturnType<typeof 
 describe('staging chunks', () => {
   it('load back into DuckDB exactly as the canonical rows hold them', async () => {
     const tricky = 'say "hi", then\nnew line; 中文地址，北京市朝阳区 😀';
+    const first = {
+      order_id: 'o"1',
+      user_id: 'u,1',
+      created_at: at('2024-01-05T05:04:05Z'),
+      paid_at: at('2024-01-05T05:04:05.123Z'),
+      quantity: 3,
+      amount: 1234.56,
+      shipping_address: tricky,
+      status: 'completed',
+      cancelled: false,
+      note: '',
+    };
     const rows = [
-      canonicalRow('orders', {
-        order_id: 'o"1',
-        user_id: 'u,1',
-        created_at: at('2024-01-05T05:04:05Z'),
-        paid_at: at('2024-01-05T05:04:05.123Z'),
-        quantity: 3,
-        amount: 1234.56,
-        shipping_address: tricky,
-        status: 'completed',
-        cancelled: false,
-        note: '',
-      }),
+      canonicalRow('orders', first),
       canonicalRow('orders', {
         order_id: 'o2',
         user_id: 'u2',
@@ -81,21 +82,7 @@ describe('staging chunks', () => {
     ];
     const loaded = await stageAndLoad('orders', rows, 9_007_199_254, 3);
     expect(loaded).toHaveLength(2);
-    expect(loaded[0]).toMatchObject({
-      _seq: 9_007_199_254,
-      _source: 3,
-      order_id: 'o"1',
-      user_id: 'u,1',
-      created_at: at('2024-01-05T05:04:05Z'),
-      paid_at: at('2024-01-05T05:04:05.123Z'),
-      quantity: 3,
-      amount: 1234.56,
-      shipping_address: tricky,
-      status: 'completed',
-      cancelled: false,
-      note: '',
-      product_id: null,
-    });
+    expect(loaded[0]).toMatchObject({ _seq: 9_007_199_254, _source: 3, ...first, product_id: null });
     expect(loaded[1]).toMatchObject({
       _seq: 9_007_199_255,
       order_id: 'o2',
