@@ -203,9 +203,12 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
     async runQuery(query) {
       return withReader(async (reader) => {
         const result = await reader.runAndReadAll(query.sql, [...query.params]);
-        return result.getRowObjects().map((row) => {
+        // Read by column: the row reader builds every row twice (values, then objects) and takes twice as long.
+        const names = result.columnNames();
+        const columns = result.getColumns().map((column) => column.map(toCell));
+        return Array.from({ length: result.currentRowCount }, (_, r) => {
           const cells: Record<string, ReturnType<typeof toCell>> = {};
-          for (const [name, value] of Object.entries(row)) cells[name] = toCell(value);
+          for (let c = 0; c < names.length; c++) cells[names[c]!] = columns[c]![r]!;
           return cells;
         });
       });
