@@ -49,12 +49,25 @@ describe('POST /api/v1/ingest against a running server', () => {
   const db = join(dir, 'serve.duckdb');
   let server: Awaited<ReturnType<typeof startServe>>;
   let key: string;
-  const post = (entity: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+  const post = (entity: string, body: string | Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/api/v1/ingest/${entity}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson', ...headers },
       body,
+      // A stream body is sent chunked, without a Content-Length.
+      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit);
+  /** A body sent in chunks of `chunk`, `count` times: chunked transfer encoding, no declared length. */
+  const chunked = (chunk: string, count: number) => {
+    const bytes = new TextEncoder().encode(chunk);
+    let sent = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < count) controller.enqueue(bytes);
+        else controller.close();
+      },
     });
+  };
 
   beforeAll(async () => {
     const created = await runCli(['keys', 'create', '--scope', 'ingest', '--name', 'pos', '--db', db, '--json']);
@@ -124,6 +137,15 @@ describe('POST /api/v1/ingest against a running server', () => {
     expect(((await response.json()) as IngestResponse).accepted).toBe(1);
   });
 
+  it('reads a body sent in chunks without a declared length', async () => {
+    const line = `${JSON.stringify({ event_id: 'e-chunked', user_id: 'u1', event_type: 'visit', occurred_at: '2026-06-01T03:00:00Z' })}\n`;
+    const response = await post('events', chunked(line, 3));
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as IngestResponse;
+    expect(answer.accepted).toBe(3);
+    expect(answer.lines.map((l) => l.line)).toEqual([1, 2, 3]);
+  });
+
   it('answers errors in the one JSON shape', async () => {
     const noKey = await fetch(`${server.url}/api/v1/ingest/orders`, { method: 'POST', body: '{}' });
     expect(noKey.status).toBe(401);
@@ -138,6 +160,9 @@ describe('POST /api/v1/ingest against a running server', () => {
     const huge = await post('orders', 'x'.repeat(17 * 1024 * 1024));
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    const hugeChunked = await post('orders', chunked('x'.repeat(1024 * 1024), 17));
+    expect(hugeChunked.status).toBe(413);
+    expect(((await hugeChunked.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
     const none = await post('orders', JSON.stringify({ order_id: 'z' }));
     expect(none.status).toBe(422);
     const empty = await post('orders', '   ');
