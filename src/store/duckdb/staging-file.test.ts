@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTITIES } from '../../domain/entities.ts';
 import { at, canonicalRow } from '../../../test/support/canonical-row.ts';
 import { createIncomingSql, INCOMING, loadChunkSql } from './merge-sql.ts';
+import { MIGRATIONS } from './migrations.ts';
 import { toStagingCsv } from './staging-file.ts';
 
 let scratch: string;
@@ -17,7 +18,8 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
-  for (const kind of ['orders', 'weather'] as const) await connection.run(`CREATE TABLE ${kind} AS SELECT 1 AS dummy LIMIT 0`);
+  // The real schema: the staged table takes its column types from the entity's table.
+  for (const migration of MIGRATIONS) await connection.run(migration.sql);
 });
 
 afterAll(() => {
@@ -28,10 +30,6 @@ afterAll(() => {
 /** Stages rows as the store does and reads back what DuckDB loaded. */
 async function stageAndLoad(kind: 'orders' | 'weather', rows: ReturnType<typeof canonicalRow>[], firstSeq: number, source: number) {
   const entity = ENTITIES[kind];
-  await connection.run(`DROP TABLE IF EXISTS ${kind}`);
-  await connection.run(
-    `CREATE TABLE ${kind} (${entity.fields.map((f) => `"${f.name}" ${f.type === 'timestamp' ? 'TIMESTAMP' : f.type === 'integer' ? 'BIGINT' : f.type === 'decimal' ? 'DOUBLE' : f.type === 'boolean' ? 'BOOLEAN' : f.type === 'date' ? 'DATE' : 'VARCHAR'}`).join(', ')}, _version BIGINT, _hash UBIGINT)`,
-  );
   const path = join(scratch, `${kind}-${firstSeq}.csv`);
   writeFileSync(
     path,
@@ -45,7 +43,7 @@ async function stageAndLoad(kind: 'orders' | 'weather', rows: ReturnType<typeof 
   await connection.run(createIncomingSql(entity));
   await connection.run(loadChunkSql(entity, path));
   const reader = await connection.runAndReadAll(
-    `SELECT _seq, _source, ${entity.fields.map((f) => (f.type === 'timestamp' ? `epoch_ms("${f.name}") AS "${f.name}"` : f.type === 'date' ? `strftime("${f.name}", '%Y-%m-%d') AS "${f.name}"` : `"${f.name}"`)).join(', ')} FROM ${INCOMING} ORDER BY _seq`,
+    `SELECT _seq, _source, ${entity.fields.map((f) => (f.type === 'timestamp' ? `epoch_ms("${f.name}") AS "${f.name}"` : f.type === 'date' ? `strftime("${f.name}", '%Y-%m-%d') AS "${f.name}"` : f.type === 'decimal' ? `CAST("${f.name}" AS DOUBLE) AS "${f.name}"` : `"${f.name}"`)).join(', ')} FROM ${INCOMING} ORDER BY _seq`,
   );
   return reader.getRowObjectsJS().map((row) => {
     const out: Record<string, unknown> = {};
