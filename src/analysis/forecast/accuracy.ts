@@ -63,7 +63,7 @@ export function coverage(actual: ArrayLike<number>, lower: ArrayLike<number>, up
 }
 
 /** Mean of the finite values, NaN when there are none. */
-export function meanOfFinite(values: readonly number[]): number {
-  const finite = values.filter(Number.isFinite);
+export function meanOfFinite(values: ArrayLike<number>): number {
+  const finite = Array.from(values).filter(Number.isFinite);
   return finite.length > 0 ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
 }

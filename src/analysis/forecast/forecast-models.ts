@@ -10,6 +10,7 @@
  *   season (see seasonal-ar.ts), which follows a sudden change of level fastest;
  * - `seasonal_naive`: the same slot one week earlier, the benchmark every forecast must beat.
  */
+import { meanOfFinite } from './accuracy.ts';
 import { buildDesign, planDesign, type Component, type Covariate, type ForecastEvent, type WeatherObservation } from './design-matrix.ts';
 import { fitRidge, predictDesign } from './fit-ridge.ts';
 import { fitHoltWinters, forecastHoltWinters } from './holt-winters.ts';
@@ -182,7 +183,7 @@ function fitEts(data: TrainingData): FittedModel {
   if (transform?.name !== 'log1p') return logModel;
   const original = data.z.map((v) => transform.from(v));
   const onOriginal = fitHoltWinters(original, week);
-  const meanZ = meanOfObserved(data.z);
+  const meanZ = meanOfFinite(data.z);
   if (!(Math.log(onOriginal.rmse) < Math.log(onLog.rmse) + meanZ)) return logModel;
   return {
     method: 'ets',
@@ -195,17 +196,6 @@ function fitEts(data: TrainingData): FittedModel {
       return { z, components: { trend, weekly: z.map((v, i) => v - (trend[i] as number)) } };
     },
   };
-}
-
-function meanOfObserved(values: Float64Array): number {
-  let sum = 0;
-  let count = 0;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
-    sum += v;
-    count++;
-  }
-  return count > 0 ? sum / count : 0;
 }
 
 /**

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../demo/create-rng.ts';
 import { fitSeasonalAr, forecastSeasonalAr } from './seasonal-ar.ts';
-
-/** A deterministic standard normal stream (Box-Muller on a small LCG), so the tests never flake. */
-function normals(seed: number): () => number {
-  let state = seed;
-  const uniform = () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return (state + 1) / 2147483649;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
 
 const WEEK = [1.0, 0.9, 0.95, 1.0, 1.2, 1.6, 1.5];
 
 describe('seasonal autoregression, ARIMA(p,0,0)(P,1,0)₇', () => {
   it('recovers the coefficients of a simulated process', () => {
-    const noise = normals(7);
+    const rng = createRng(7);
     const n = 3000;
     const z = new Float64Array(n);
     const w = new Float64Array(n);
@@ -24,7 +15,7 @@ describe('seasonal autoregression, ARIMA(p,0,0)(P,1,0)₇', () => {
         z[t] = 100 * WEEK[t % 7]!;
         continue;
       }
-      w[t] = 0.5 * w[t - 1]! - 0.3 * (t >= 14 ? w[t - 7]! : 0) + noise();
+      w[t] = 0.5 * w[t - 1]! - 0.3 * (t >= 14 ? w[t - 7]! : 0) + rng.normal();
       z[t] = z[t - 7]! + w[t]!;
     }
     const fit = fitSeasonalAr(z, 7)!;
@@ -37,10 +28,10 @@ describe('seasonal autoregression, ARIMA(p,0,0)(P,1,0)₇', () => {
   });
 
   it('follows a sudden fall of the level within days, keeping the weekly shape', () => {
-    const noise = normals(11);
+    const rng = createRng(11);
     const n = 400;
     // A year of a weekly pattern around 1,000, then the level falls to 300 for the last three weeks.
-    const z = Float64Array.from({ length: n }, (_, t) => (t < n - 21 ? 1000 : 300) * WEEK[t % 7]! + 10 * noise());
+    const z = Float64Array.from({ length: n }, (_, t) => (t < n - 21 ? 1000 : 300) * WEEK[t % 7]! + 10 * rng.normal());
     const fit = fitSeasonalAr(z, 7)!;
     const forecast = forecastSeasonalAr(fit, 14);
     for (let h = 0; h < 14; h++) {
@@ -50,9 +41,9 @@ describe('seasonal autoregression, ARIMA(p,0,0)(P,1,0)₇', () => {
   });
 
   it('fits around gaps and forecasts from a history that ends in one', () => {
-    const noise = normals(3);
+    const rng = createRng(3);
     const n = 200;
-    const z = Float64Array.from({ length: n }, (_, t) => 500 * WEEK[t % 7]! + 5 * noise());
+    const z = Float64Array.from({ length: n }, (_, t) => 500 * WEEK[t % 7]! + 5 * rng.normal());
     for (const t of [40, 41, 42, 100, 150, n - 2, n - 1]) z[t] = NaN;
     const fit = fitSeasonalAr(z, 7)!;
     expect(Number.isFinite(fit.history[n - 1]!)).toBe(true);
@@ -61,7 +52,12 @@ describe('seasonal autoregression, ARIMA(p,0,0)(P,1,0)₇', () => {
   });
 
   it('declines a history too short to fit, and a season too short for its lags', () => {
-    expect(fitSeasonalAr(Float64Array.from({ length: 40 }, (_, t) => WEEK[t % 7]!), 7)).toBeUndefined();
+    expect(
+      fitSeasonalAr(
+        Float64Array.from({ length: 40 }, (_, t) => WEEK[t % 7]!),
+        7,
+      ),
+    ).toBeUndefined();
     expect(() => fitSeasonalAr(new Float64Array(100), 5)).toThrow(RangeError);
   });
 });
