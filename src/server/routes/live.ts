@@ -308,12 +308,12 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
     const clean = normaliseLiveFilter(filter);
     const key = keyOf(clean, records, {});
     if (closed || current(key)) return;
-    const making = makeSnapshot(key, clean, records, {}).then(() => undefined);
-    computing.add(making);
+    const snapshot = makeSnapshot(key, clean, records, {}).then(() => undefined);
+    computing.add(snapshot);
     try {
-      await making;
+      await snapshot;
     } finally {
-      computing.delete(making);
+      computing.delete(snapshot);
     }
   }
 
@@ -329,7 +329,7 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
       const next = () => {
         if (closed) return;
         // Just after the minute turns: the kept snapshot has expired by then.
-        ready = setTimeout(() => void prepareNow().then(next), 60_000 - (Date.now() % 60_000) + 200);
+        ready = setTimeout(() => void prepareNow().then(next), 60_000 - (now().getTime() % 60_000) + 200);
         ready.unref();
       };
       void prepareNow().then(next);
