@@ -8,6 +8,7 @@ import type { CanonicalRow } from '../ingest/steps/normalise-batch.ts';
 import type { CompiledSql } from '../analysis/metrics/compile-metric-query.ts';
 import type { SqlDialect } from '../analysis/metrics/sql-dialect.ts';
 import type { Cell, ResultTable } from '../analysis/result-table.ts';
+import type { PersonaModel } from '../analysis/profiles/cluster-personas.ts';
 
 /** What a commit did with the staged rows of one source. */
 export interface MergeCounts {
@@ -213,8 +214,16 @@ export interface Store {
   refreshProfiles(request: ProfileRefreshRequest, predict: (summaries: PurchaseSummaries) => PurchasePredictions): Promise<ProfileRun>;
   /** The latest profile runs, newest first. */
   profileRuns(limit?: number): Promise<ProfileRun[]>;
-  /** Sets each listed user's persona (cluster number) and clears everyone else's. */
-  assignPersonas(userIds: readonly string[], personas: Int32Array): Promise<void>;
+  /**
+   * Buyers' profiles (users with a purchase): how many there are, and the listed profile columns of a
+   * pseudo-random sample of at most `limit` of them (the same rows for the same data).
+   */
+  sampleBuyerProfiles(columns: readonly string[], limit: number): Promise<{ buyers: number; rows: Record<string, Cell>[] }>;
+  /**
+   * Sets every buyer's persona to the nearest of `model`, reading each model field from the profile
+   * column `columns[field]`, and clears everyone else's; resolves with the number of buyers per persona id.
+   */
+  assignPersonas(model: PersonaModel, columns: Readonly<Record<string, string>>): Promise<number[]>;
   /** Replaces the model recorded with a profile run (personas are added after the run). */
   setProfileRunModel(id: string, model: unknown): Promise<void>;
   listSegments(): Promise<SegmentRecord[]>;

@@ -14,7 +14,9 @@
  *    next to a typical numeric difference; below 1 keeps a field such as channel from splitting the
  *    users on its own. A missing category has no indicator and sits halfway between the levels.
  * 2. Sample. k-means is fitted on a seeded random sample (default 50,000 rows); every row is then
- *    assigned to its nearest centroid, and sizes, shares and centroids are computed over all rows. A
+ *    assigned to its nearest centroid, and sizes, shares and centroids are computed over all rows.
+ *    `model` carries the standardisation and the centroids, so rows that were never read here (a
+ *    million buyers in the store) can be assigned where they are, with the same distance. A
  *    persona of 1% of users still has about 500 rows in the sample, which place its centroid to within
  *    about 1 ÷ √500 ≈ 0.05 standard deviations; smaller groups than that are not what personas are
  *    for. The fit then costs the same for a million rows as for 50,000, and only the reading and the
@@ -151,6 +153,27 @@ export interface KCandidate {
   readonly converged: boolean;
 }
 
+/**
+ * What assigning a row to its nearest persona takes, in the rows' own units. A row's coordinates:
+ * per numeric field, `scale` × (v − `mean`) with v = sign(x)·ln(1 + |x|) when `log1p`, else x, and 0
+ * when the value is missing (or the field has no spread: `scale` 0); per categorical field with
+ * levels, an indicator of height `weight` at the row's level — `(other)` when `pooled` and the level
+ * is not listed — and none when missing or unknown. The nearest centroid (squared Euclidean
+ * distance, the first on a tie) is the persona.
+ */
+export interface PersonaModel {
+  readonly numeric: readonly { readonly field: string; readonly log1p: boolean; readonly mean: number; readonly scale: number }[];
+  readonly categorical: readonly {
+    readonly field: string;
+    readonly weight: number;
+    /** In coordinate order; the last is `(other)` when `pooled`. */
+    readonly levels: readonly string[];
+    readonly pooled: boolean;
+  }[];
+  /** One per persona, in persona id order: the numeric coordinates, then each categorical field's levels. */
+  readonly centroids: readonly (readonly number[])[];
+}
+
 /** Personas found in a set of profile rows. */
 export interface PersonaClustering {
   /** The number of clusters chosen. */
@@ -160,6 +183,8 @@ export interface PersonaClustering {
   readonly assignment: Int32Array;
   readonly population: PersonaProfile;
   readonly dimensions: readonly PersonaDimension[];
+  /** How to assign any row to its persona (see PersonaModel). */
+  readonly model: PersonaModel;
   /** One per k tried, in order of k; empty when there was nothing to choose. */
   readonly candidates: readonly KCandidate[];
   readonly sample: { readonly rows: number; readonly fitted: number; readonly silhouette: number };
@@ -215,6 +240,7 @@ export function clusterPersonas<R extends object>(
       assignment: single.assignment,
       population: single.population,
       dimensions: features.dimensions,
+      model: personaModel(features, centroid, [0]),
       candidates: [],
       sample: { rows: n, fitted: m, silhouette: s },
       notes,
@@ -269,6 +295,7 @@ export function clusterPersonas<R extends object>(
     assignment: summary.assignment,
     population: summary.population,
     dimensions: features.dimensions,
+    model: personaModel(features, chosen.fit.centroids, summary.originalId),
     candidates,
     sample: { rows: n, fitted: m, silhouette: s },
     notes,
@@ -370,6 +397,9 @@ interface NumericColumn {
   readonly raw: Float64Array;
   readonly missing: number;
   readonly constant: boolean;
+  /** Mean of the (log1p'd) values, and what multiplies their difference from it: weight ÷ sd, 0 without spread. */
+  readonly mean: number;
+  readonly scale: number;
 }
 
 interface CategoricalColumn {
@@ -379,6 +409,8 @@ interface CategoricalColumn {
   /** Index among the space's categorical fields; −1 when it has no levels. */
   readonly slot: number;
   readonly missing: number;
+  /** Whether levels beyond the most common were pooled as the last level, `(other)`. */
+  readonly pooled: boolean;
 }
 
 interface Features {
@@ -430,15 +462,15 @@ function readFeatures(rows: readonly object[], spec: PersonaSpec): Features {
     const constant = !(sd > 1e-12 * Math.max(1, Math.abs(mean)));
     if (known === 0) notes.push(`${feature.field} is missing in every row; it cannot tell clusters apart.`);
     else if (constant) notes.push(`${feature.field} is the same in every row that has it; it cannot tell clusters apart.`);
-    else {
+    const scale = known === 0 || constant ? 0 : (feature.weight ?? 1) / sd;
+    if (scale > 0) {
       activeDimensions++;
-      const scale = (feature.weight ?? 1) / sd;
       for (let i = 0; i < n; i++) {
         const v = t[i] as number;
         x[i * p + a] = Number.isNaN(v) ? 0 : (v - mean) * scale;
       }
     }
-    numeric.push({ field: feature.field, log1p, weight: feature.weight ?? 1, raw, missing: n - known, constant });
+    numeric.push({ field: feature.field, log1p, weight: feature.weight ?? 1, raw, missing: n - known, constant, mean, scale });
   });
 
   const categorical: CategoricalColumn[] = [];
@@ -478,7 +510,7 @@ function readFeatures(rows: readonly object[], spec: PersonaSpec): Features {
     }
     if (levels.length === 0) {
       notes.push(`${feature.field} is missing in every row; it cannot tell clusters apart.`);
-      categorical.push({ field: feature.field, levels, slot: -1, missing });
+      categorical.push({ field: feature.field, levels, slot: -1, missing, pooled });
       continue;
     }
     if (levels.length === 1) notes.push(`${feature.field} has one level (${levels[0]}) in every row that has it.`);
@@ -488,7 +520,7 @@ function readFeatures(rows: readonly object[], spec: PersonaSpec): Features {
     }
     // An indicator varies unless its level is everybody's.
     activeDimensions += levels.length === 1 && missing === 0 ? 0 : levels.length;
-    categorical.push({ field: feature.field, levels, slot: codeColumns.length, missing });
+    categorical.push({ field: feature.field, levels, slot: codeColumns.length, missing, pooled });
     codeColumns.push(provisional);
     weights.push(feature.weight ?? DEFAULTS.categoryWeight);
   }
@@ -922,6 +954,18 @@ function sphericalBic(fit: KMeansFit, space: Space, k: number, dims: number): nu
   for (const size of sizes) if (size > 0) logLikelihood += size * Math.log(size / m);
   const parameters = k - 1 + k * dims + 1;
   return -2 * logLikelihood + parameters * Math.log(m);
+}
+
+/** The assignment rule of the chosen fit; `originalId[id]` is the fit's index of persona `id`'s centroid. */
+function personaModel(features: Features, centroids: Float64Array, originalId: ArrayLike<number>): PersonaModel {
+  const { d } = features.space;
+  return {
+    numeric: features.numeric.map((col) => ({ field: col.field, log1p: col.log1p, mean: col.mean, scale: col.scale })),
+    categorical: features.categorical
+      .filter((col) => col.slot >= 0)
+      .map((col) => ({ field: col.field, weight: features.space.weights[col.slot] as number, levels: col.levels, pooled: col.pooled })),
+    centroids: Array.from(originalId, (j) => Array.from(centroids.subarray(j * d, (j + 1) * d))),
+  };
 }
 
 /** Profiles of the clusters and the population over all rows, clusters renumbered by size. */

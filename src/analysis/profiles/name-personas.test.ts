@@ -188,6 +188,8 @@ function handMade(clusters: readonly { share: number; z: readonly number[]; ch?:
     assignment: new Int32Array(0),
     population,
     dimensions,
+    // Naming reads the profiles only, never the assignment rule.
+    model: { numeric: [], categorical: [], centroids: [] },
     candidates: [],
     sample: { rows: 1000, fitted: 1000, silhouette: 1000 },
     notes: [],

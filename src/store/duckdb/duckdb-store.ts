@@ -25,6 +25,7 @@ import {
 } from '../store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createIncomingSql, loadChunkSql, mergeStatements } from './merge-sql.ts';
+import { personaAssignmentExpression, personaSampleSql } from './persona-sql.ts';
 import { profileFeatureStatements, profileScoreStatements, profileWriteStatements } from './profile-sql.ts';
 import { createChunkedStaging } from './staging-file.ts';
 import { createMutex } from '../../util/mutex.ts';
@@ -489,27 +490,27 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
       }));
     },
 
-    async assignPersonas(userIds, personas) {
-      await writeLock.run(async () => {
-        await connection.run('CREATE OR REPLACE TEMP TABLE p_personas (user_id VARCHAR, persona INTEGER)');
-        const appender = await connection.createAppender('p_personas', 'main', 'temp');
-        for (let i = 0; i < userIds.length; i++) {
-          appender.appendVarchar(userIds[i]!);
-          appender.appendInteger(personas[i]!);
-          appender.endRow();
-        }
-        appender.closeSync();
-        await connection.run('BEGIN TRANSACTION');
-        try {
-          await connection.run('UPDATE profiles SET persona = NULL WHERE persona IS NOT NULL');
-          await connection.run('UPDATE profiles SET persona = p.persona FROM p_personas p WHERE profiles.user_id = p.user_id');
-          await connection.run('COMMIT');
-        } catch (error) {
-          await connection.run('ROLLBACK');
-          throw error;
-        } finally {
-          await connection.run('DROP TABLE IF EXISTS p_personas');
-        }
+    async sampleBuyerProfiles(columns, limit) {
+      const sample = await store.runQuery({ sql: personaSampleSql(columns, limit), params: [] });
+      const [count] = await store.runQuery({ sql: 'SELECT count(*) AS buyers FROM profiles WHERE frequency > 0', params: [] });
+      return { buyers: Number(count?.buyers ?? 0), rows: sample };
+    },
+
+    async assignPersonas(model, columns) {
+      const persona = personaAssignmentExpression(model, (field) => {
+        const column = columns[field];
+        if (column === undefined) throw new RangeError(`no profile column given for persona field ${field}`);
+        return column;
+      });
+      return writeLock.run(async () => {
+        // One statement: every buyer gets the nearest persona and everyone else none, atomically.
+        await connection.run(`UPDATE profiles SET persona = CASE WHEN frequency > 0 THEN ${persona} END`);
+        const sizes = new Array<number>(model.centroids.length).fill(0);
+        for (const row of await rows<{ persona: number; n: bigint }>(
+          'SELECT persona, count(*) AS n FROM profiles WHERE persona IS NOT NULL GROUP BY persona',
+        ))
+          sizes[Number(row.persona)] = Number(row.n);
+        return sizes;
       });
     },
 
