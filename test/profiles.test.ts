@@ -173,6 +173,11 @@ describe('computing profiles', () => {
       expect(after!.frequency).toBe(Number(user.frequency) + 1);
       expect(after!.monetary as number).toBeCloseTo(Number(user.monetary) + 1234.5, 6);
       expect(after!.recency_days).toBe(0);
+      // One changed buyer cannot be fitted on: the full run's purchase model predicts for them.
+      expect(incremental.run.model).toMatchObject({ bgnbd: (first.run.model as { bgnbd: object }).bgnbd });
+      expect(after!.p_alive as number).toBeGreaterThan(0);
+      expect(after!.p_alive as number).toBeLessThanOrEqual(1);
+      expect(after!.expected_purchases_90d as number).toBeGreaterThan(0);
       // What only a full run computes is kept for the changed user.
       expect(after!.persona).toBe(user.persona);
       expect(after!.spending_tier_province).toBe(user.spending_tier_province);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { clusterPersonas, type PersonaSpec } from '../analysis/profiles/cluster-personas.ts';
 import { namePersonas, type PersonaName } from '../analysis/profiles/name-personas.ts';
-import { predictPurchases } from '../analysis/profiles/predict-purchases.ts';
+import { predictPurchases, predictWithModel, storedPurchaseModel } from '../analysis/profiles/predict-purchases.ts';
 import { profileField, PROFILE_FIELDS } from '../analysis/profiles/profile-fields.ts';
 import { checkSegmentRules, compileSegmentWhere, type SegmentRule } from '../analysis/profiles/segment-rules.ts';
 import { QueryError, type QueryScope } from '../analysis/metrics/metric-query.ts';
@@ -127,6 +127,11 @@ async function computePersonas(store: Store, asOf: string): Promise<Personas | n
   };
 }
 
+/** The purchase model recorded with a run: a full run's sits beside its personas, an incremental run's alone. */
+function purchaseModelOf(model: unknown): unknown {
+  return typeof model === 'object' && model !== null && 'purchases' in model ? (model as { purchases: unknown }).purchases : model;
+}
+
 /**
  * Computes profiles as of the last complete day. `auto`: only users with new data when the last run
  * was on the same day (recency and stages move with the day, so a new day means a full run).
@@ -143,9 +148,12 @@ export async function computeProfiles(
   const mode = request.mode ?? 'auto';
   const incremental = mode === 'incremental' || (mode === 'auto' && last !== undefined && last.asOf === asOf);
   if (incremental && !last) throw new QueryError('mode', 'an incremental run needs a full run before it');
+  // An incremental run predicts with the purchase model in use (the last full run's, carried forward
+  // by each incremental run); only without one does it fit on the changed buyers.
+  const kept = incremental ? storedPurchaseModel(purchaseModelOf(last!.model)) : null;
   const run = await store.refreshProfiles(
     { asOf, timeZone: options.timeZone, changedSince: incremental ? last!.startedAt : undefined },
-    (summaries) => predictPurchases(summaries),
+    (summaries) => (kept ? predictWithModel(summaries, kept) : predictPurchases(summaries)),
   );
   let personas: Personas | null = null;
   if (!incremental) {

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedPurchases, probabilityAlive, type BgNbdParams } from './bgnbd.ts';
 import { expectedAverageSpend, populationMeanSpend, type GammaGammaParams } from './gamma-gamma.ts';
 import { simulateBgNbd } from './holdout-comparison.ts';
-import { predictPurchases, type BuyerPredictions, type BuyerSummaries } from './predict-purchases.ts';
+import {
+  predictPurchases,
+  predictWithModel,
+  storedPurchaseModel,
+  type BuyerPredictions,
+  type BuyerSummaries,
+} from './predict-purchases.ts';
 import { summarisePurchaseTimes } from './transaction-summary.ts';
 
 /** The CDNOW estimates (Fader, Hardie & Lee), in weeks, for purchases and for spend. */
@@ -105,6 +111,26 @@ describe('predictPurchases', () => {
         10,
       );
     }
+  });
+
+  it('predicts a few buyers with a model fitted before exactly as the fit on everybody did, even after storage', () => {
+    const stored = storedPurchaseModel(JSON.parse(JSON.stringify(predictions.model)));
+    expect(stored?.bgnbd).toEqual(predictions.model.bgnbd);
+    // Five buyers are far too few to fit BG/NBD on; with the stored model they get the same predictions.
+    const few = firstOf(buyers, 5);
+    expect(predictPurchases(few).pAlive.every(Number.isNaN)).toBe(true);
+    const again = predictWithModel(few, stored!);
+    expect(Array.from(again.pAlive)).toEqual(Array.from(predictions.pAlive.subarray(0, 5)));
+    expect(Array.from(again.expectedSpend90)).toEqual(Array.from(predictions.expectedSpend90.subarray(0, 5)));
+    expect(again.model).toBe(stored);
+  });
+
+  it('refuses a stored model without usable BG/NBD parameters, and drops a spend model without its own', () => {
+    for (const value of [null, 'x', {}, { bgnbd: null }, { bgnbd: { r: 1, alpha: 2, a: null, b: 1, logLikelihood: -5 } }])
+      expect(storedPurchaseModel(value), JSON.stringify(value)).toBeNull();
+    const withoutSpend = storedPurchaseModel({ ...predictions.model, gammaGamma: { p: null } });
+    expect(withoutSpend?.gammaGamma).toBeNull();
+    expect(predictWithModel(firstOf(buyers, 3), withoutSpend!).expectedSpend90.every(Number.isNaN)).toBe(true);
   });
 
   it('expects more from a buyer who bought often and lately than from one gone quiet', () => {

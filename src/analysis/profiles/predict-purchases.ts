@@ -41,17 +41,19 @@ const WEEKS_90 = 90 / 7;
 const MAX_AB = 1000;
 const finiteOrNaN = (v: number): number => (Number.isFinite(v) ? v : NaN);
 
+/** Predictions that say nothing (NaN) for `n` buyers, with the model that explains why. */
+function noPredictions(n: number, model: PurchaseModel): BuyerPredictions {
+  const empty = () => new Float64Array(n).fill(NaN);
+  return { pAlive: empty(), expected30: empty(), expected90: empty(), expectedSpend90: empty(), model };
+}
+
 /** Fits the models on a sample of the buyers and predicts for all of them. */
 export function predictPurchases(buyers: BuyerSummaries, options: { sample?: number } = {}): BuyerPredictions {
   const n = buyers.x.length;
-  const pAlive = new Float64Array(n).fill(NaN);
-  const expected30 = new Float64Array(n).fill(NaN);
-  const expected90 = new Float64Array(n).fill(NaN);
-  const expectedSpend90 = new Float64Array(n).fill(NaN);
   const notes: string[] = [];
   if (n < MIN_BUYERS) {
     notes.push(`only ${n} buyers: at least ${MIN_BUYERS} are needed to fit BG/NBD`);
-    return { pAlive, expected30, expected90, expectedSpend90, model: { bgnbd: null, gammaGamma: null, fittedOn: 0, notes } };
+    return noPredictions(n, { bgnbd: null, gammaGamma: null, fittedOn: 0, notes });
   }
   const size = Math.min(n, options.sample ?? SAMPLE);
   const stride = n / size;
@@ -69,12 +71,26 @@ export function predictPurchases(buyers: BuyerSummaries, options: { sample?: num
     // the likelihood is flat along a/(a+b), which stays well estimated, and so do the predictions.
     if (!Number.isFinite(bgnbd.logLikelihood)) {
       notes.push('the BG/NBD fit failed: no purchase predictions');
-      return { pAlive, expected30, expected90, expectedSpend90, model: { bgnbd, gammaGamma, fittedOn: size, notes } };
+      return noPredictions(n, { bgnbd, gammaGamma, fittedOn: size, notes });
     }
     notes.push(
       `the BG/NBD optimiser stopped before its tolerance (a = ${bgnbd.a.toPrecision(3)}, b = ${bgnbd.b.toPrecision(3)}: the drop-out probability a/(a+b) = ${(bgnbd.a / (bgnbd.a + bgnbd.b)).toPrecision(3)} is what the data determine); predictions use the best parameters found`,
     );
   }
+  return predictWithModel(buyers, { bgnbd, gammaGamma, fittedOn: size, notes });
+}
+
+/**
+ * Predicts with models fitted before: what an incremental run does. Its buyers are only those with
+ * new data, so a fit on them would describe recent buyers rather than the customer base (and a
+ * handful of them could not be fitted at all); the last full run's parameters describe everybody.
+ */
+export function predictWithModel(buyers: BuyerSummaries, model: PurchaseModel): BuyerPredictions {
+  const n = buyers.x.length;
+  const { bgnbd, gammaGamma } = model;
+  if (!bgnbd || !Number.isFinite(bgnbd.logLikelihood)) return noPredictions(n, model);
+  const predictions = noPredictions(n, model);
+  const { pAlive, expected30, expected90, expectedSpend90 } = predictions;
   // A near-degenerate drop-out distribution (a + b huge) is replaced by an equivalent one with
   // a + b = 1,000 and the same a/(a+b): the predictions do not move, the hypergeometric series converges.
   const scale = bgnbd.a + bgnbd.b > MAX_AB ? MAX_AB / (bgnbd.a + bgnbd.b) : 1;
@@ -88,5 +104,25 @@ export function predictPurchases(buyers: BuyerSummaries, options: { sample?: num
     expected90[i] = finiteOrNaN(expectedPurchases(params, WEEKS_90, x, tx, T));
     if (gammaGamma?.converged) expectedSpend90[i] = finiteOrNaN(expected90[i]! * expectedAverageSpend(gammaGamma, x, buyers.meanSpend[i]));
   }
-  return { pAlive, expected30, expected90, expectedSpend90, model: { bgnbd, gammaGamma, fittedOn: size, notes } };
+  return predictions;
+}
+
+const finiteFields = (value: unknown, fields: readonly string[]): boolean =>
+  typeof value === 'object' && value !== null && fields.every((f) => Number.isFinite((value as Record<string, unknown>)[f]));
+
+/**
+ * A PurchaseModel read back from storage (JSON), or null when it holds no usable BG/NBD parameters.
+ * A Gamma-Gamma fit without finite parameters is dropped (no expected spend), as an unconverged one is.
+ */
+export function storedPurchaseModel(value: unknown): PurchaseModel | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const model = value as Partial<PurchaseModel>;
+  if (!finiteFields(model.bgnbd, ['r', 'alpha', 'a', 'b', 'logLikelihood'])) return null;
+  const gammaGamma = finiteFields(model.gammaGamma, ['p', 'q', 'gamma']) ? model.gammaGamma! : null;
+  return {
+    bgnbd: model.bgnbd!,
+    gammaGamma,
+    fittedOn: Number(model.fittedOn) || 0,
+    notes: Array.isArray(model.notes) ? model.notes.map(String) : [],
+  };
 }
