@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseMetricQuery } from '../src/analysis/metrics/metric-query.ts';
-import { buildLiveSnapshot, localMinuteLabel, type LiveSnapshot } from '../src/query/live-snapshot.ts';
+import { buildLiveSnapshot, buildLiveUpdate, localMinuteLabel, type LiveSnapshot } from '../src/query/live-snapshot.ts';
 import { queryMetrics } from '../src/query/query-metrics.ts';
 import { respondWithError } from '../src/server/api-error.ts';
 import { liveRoutes, type LiveFeed } from '../src/server/routes/live.ts';
@@ -451,6 +451,91 @@ describe('per-minute metrics', () => {
         { timeZone: ZONE },
       );
       expect(hourly.sources.orders_created).toMatch(/^rollup_/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('continues the latest records from the last snapshot exactly as reading everything again would', async () => {
+    const store = await openDuckDbStore({ path: join(dir, `continue-${++n}.duckdb`), timeZone: ZONE, threads: 2 });
+    try {
+      await seedCatalog(store);
+      const t0 = Date.parse('2024-05-01T02:00:00Z');
+      const visit = (id: string, venue: 'v-hz' | 'v-gz', atMs: number) =>
+        canonicalRow('events', { event_id: id, user_id: `U-${id}`, event_type: 'visit', occurred_at: atMs, venue_id: venue });
+      // Older history in both provinces, in two commits.
+      await commitRows(store, 'orders', [
+        ...Array.from({ length: 6 }, (_, i) => order(`old-${i}`, i % 2 ? 'p-gz' : 'p-hz', `U${i}`, t0 + i * 60_000)),
+      ]);
+      await commitRows(
+        store,
+        'events',
+        Array.from({ length: 6 }, (_, i) => visit(`ev-old-${i}`, i % 2 ? 'v-gz' : 'v-hz', t0 + i * 60_000)),
+      );
+      const options = { timeZone: ZONE, now: new Date(t0 + 3_600_000), latest: 4 };
+      const views = [{}, { filter: { province: '浙江' } }, { filter: { city: '广州' } }, { scope: { provinces: ['浙江'] } }];
+      let continuations = await Promise.all(
+        views.map(async (view) => (await buildLiveUpdate(store, { ...options, ...view })).continuation),
+      );
+
+      const step = async (label: string, commit: () => Promise<unknown>) => {
+        await commit();
+        const next = await Promise.all(
+          views.map(async (view, i) => {
+            const continued = await buildLiveUpdate(store, { ...options, ...view }, continuations[i]);
+            const afresh = await buildLiveSnapshot(store, { ...options, ...view });
+            expect(continued.snapshot.latest, `${label} ${JSON.stringify(view)}`).toEqual(afresh.latest);
+            return continued.continuation;
+          }),
+        );
+        continuations = next;
+      };
+      // A few new records: some in each place, fewer than the lists hold.
+      await step('one new order each', () =>
+        commitRows(store, 'orders', [order('new-1', 'p-hz', 'U7', t0 + 600_000), order('new-2', 'p-gz', 'U8', t0 + 30_000)]),
+      );
+      await step('visits only', () => commitRows(store, 'events', [visit('ev-new-1', 'v-gz', t0 + 700_000)]));
+      // More new records than a list holds.
+      await step('a burst', () =>
+        commitRows(
+          store,
+          'orders',
+          Array.from({ length: 7 }, (_, i) => order(`burst-${i}`, i % 3 ? 'p-hz' : 'p-gz', `U9${i}`, t0 + 900_000 + i)),
+        ),
+      );
+      // A listed order gets a newer state: it moves to the top, and nothing stale stays behind.
+      await step('an update', () =>
+        commitRows(store, 'orders', [
+          canonicalRow('orders', {
+            order_id: 'burst-1',
+            user_id: 'U91',
+            created_at: t0 + 900_001,
+            paid_at: t0 + 900_001,
+            updated_at: t0 + 2_000_000,
+            product_id: 'p-hz',
+            amount: 100,
+            status: 'refunded',
+            channel: 'wechat',
+          }),
+        ]),
+      );
+      // A listed order's newer state is in another place: it must leave the first place's list.
+      await step('a move', () =>
+        commitRows(store, 'orders', [
+          canonicalRow('orders', {
+            order_id: 'burst-2',
+            user_id: 'U92',
+            created_at: t0 + 900_002,
+            paid_at: t0 + 900_002,
+            updated_at: t0 + 2_100_000,
+            product_id: 'p-gz',
+            amount: 100,
+            status: 'completed',
+            channel: 'wechat',
+          }),
+        ]),
+      );
+      await step('nothing new', async () => undefined);
     } finally {
       await store.close();
     }

@@ -133,10 +133,32 @@ const text = (cell: Cell | undefined) => (cell === null || cell === undefined ? 
 const numberOrNull = (cell: Cell | undefined) => (cell === null || cell === undefined ? null : Number(cell));
 
 /**
+ * Where a channel's latest records left off: the table's newest ingestion instant when they were read
+ * (as text for binding and as a cell for comparing) and the rows, so the next snapshot only reads what
+ * was ingested since. Kept by the live feed between snapshots; never sent to clients (unmasked).
+ */
+export interface LatestRowsState {
+  readonly limit: number;
+  readonly since: { readonly text: string; readonly cell: Cell } | null;
+  readonly rows: readonly Record<string, Cell>[];
+}
+
+/** What one snapshot continues from: the states of its latest orders and visits. */
+export interface LiveContinuation {
+  readonly orders?: LatestRowsState | undefined;
+  readonly visits?: LatestRowsState | undefined;
+}
+
+/**
  * The latest `limit` records of `table`, newest ingested first, in the filter and scope. The place
  * dimensions are those of the metrics facts (venue from the record or its product, region from the
  * venue in the catalog; visit events fall back to the region they report), so a record shows under
  * the same province the numbers count it in.
+ *
+ * With `previous` (the same table, filter, scope and limit) only the rows ingested since it are read:
+ * every one of them ranks above every older row, so the answer is the newest rows' top followed by the
+ * previous rows older than them. That is exact unless one of the previous rows has been replaced since
+ * (an order's newer state), which a lookup of their ids detects; the whole table is read then.
  */
 async function latestRows(
   store: Store,
@@ -144,7 +166,8 @@ async function latestRows(
   filter: LiveFilter,
   scope: QueryScope,
   limit: number,
-): Promise<Record<string, Cell>[]> {
+  previous: LatestRowsState | undefined,
+): Promise<LatestRowsState> {
   const dims = (table === 'orders' ? FACTS.orders_created : FACTS.visits).dimensions;
   const place = { province: dims.province!.sql, city: dims.city!.sql, venue: dims.venue!.sql };
   const params: (string | number)[] = [];
@@ -161,6 +184,7 @@ async function latestRows(
     const allowed = scope.provinces.length > 0 ? scope.provinces : [''];
     conditions.push(`${place.province} IN (${allowed.map(bind).join(', ')})`);
   }
+  const id = table === 'orders' ? 'f.order_id' : 'f.event_id';
   const columns =
     table === 'orders'
       ? ['f.order_id AS id', 'f.user_id', 'f.created_at', 'f.paid_at', 'f.amount', 'f.status']
@@ -175,18 +199,55 @@ async function latestRows(
     'f._ingested_at AS ingested_at',
   ];
   const time = table === 'orders' ? 'f.created_at' : 'f.occurred_at';
-  const order = ` ORDER BY f._ingested_at DESC, ${time} DESC, ${table === 'orders' ? 'f.order_id' : 'f.event_id'} DESC LIMIT ${Math.floor(limit)}`;
+  const order = ` ORDER BY f._ingested_at DESC, ${time} DESC, ${id} DESC LIMIT ${Math.floor(limit)}`;
   // Without a place to match, the latest rows are the table's own latest: pick them before the
   // lookups (they are left joins, which drop nothing), instead of joining millions of rows to keep 20.
   const placeFree = filter.province === undefined && filter.city === undefined && filter.venue === undefined && !scope.provinces;
-  const source = placeFree
-    ? `(SELECT * FROM ${table} f${table === 'events' ? ` WHERE f.event_type = 'visit'` : ''}${order}) f`
-    : `${table} f`;
-  const sql =
-    `SELECT ${select.join(', ')} FROM ${source} ${LOOKUP_JOINS.catalog.sql} ${LOOKUP_JOINS.venues.sql}` +
-    `${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}` +
-    order;
-  return store.runQuery({ sql, params });
+  const ingestedFrom = (placeholder: number) => `f._ingested_at >= ${store.dialect.timestamp(store.dialect.placeholder(placeholder))}`;
+  /** The latest rows, of all time or of those ingested at or after `from` (text of a stored timestamp). */
+  const query = (from?: string) => {
+    const bound = from === undefined ? [] : [ingestedFrom(params.length + 1)];
+    const visits = table === 'events' ? [`f.event_type = 'visit'`] : [];
+    const source = placeFree
+      ? `(SELECT * FROM ${table} f${[...visits, ...bound].length ? ` WHERE ${[...visits, ...bound].join(' AND ')}` : ''}${order}) f`
+      : `${table} f`;
+    const where = placeFree ? conditions : [...conditions, ...bound];
+    const sql =
+      `SELECT ${select.join(', ')} FROM ${source} ${LOOKUP_JOINS.catalog.sql} ${LOOKUP_JOINS.venues.sql}` +
+      `${where.length ? ` WHERE ${where.join(' AND ')}` : ''}` +
+      order;
+    return store.runQuery({ sql, params: from === undefined ? params : [...params, from] });
+  };
+
+  // The newest ingestion before reading: whatever is committed later is ingested after it.
+  const [newest] = await store.runQuery({
+    sql: `SELECT max(f._ingested_at) AS cell, CAST(max(f._ingested_at) AS VARCHAR) AS text FROM ${table} f`,
+    params: [],
+  });
+  const state = (rows: Record<string, Cell>[]): LatestRowsState => ({
+    limit,
+    since: typeof newest?.text === 'string' ? { text: newest.text, cell: newest.cell ?? null } : null,
+    rows,
+  });
+  if (!previous || previous.limit !== limit || previous.since === null) return state(await query());
+
+  const from = previous.since;
+  const fresh = await query(from.text);
+  if (fresh.length < limit) {
+    // Were any of the previous rows replaced since (a newer state of an order)? Then read everything.
+    const ids = previous.rows.map((row) => String(row.id));
+    if (table === 'orders' && ids.length > 0) {
+      const current = await store.runQuery({
+        sql: `SELECT f.order_id AS id, f._ingested_at AS ingested_at FROM orders f WHERE ${ingestedFrom(ids.length + 1)} AND f.order_id IN (${ids.map((_, i) => store.dialect.placeholder(i + 1)).join(', ')})`,
+        params: [...ids, from.text],
+      });
+      const before = new Map(previous.rows.map((row) => [String(row.id), row.ingested_at]));
+      if (current.some((row) => before.get(String(row.id)) !== row.ingested_at)) return state(await query());
+    }
+  }
+  const seen = new Set(fresh.map((row) => String(row.id)));
+  const older = previous.rows.filter((row) => row.ingested_at !== from.cell && !seen.has(String(row.id)));
+  return state([...fresh, ...older].slice(0, limit));
 }
 
 function toLiveOrder(row: Record<string, Cell>): LiveOrder {
@@ -222,6 +283,19 @@ function toLiveVisit(row: Record<string, Cell>): LiveVisit {
 
 /** Builds the live snapshot for `now`; throws only when the store fails. */
 export async function buildLiveSnapshot(store: Store, options: LiveSnapshotOptions): Promise<LiveSnapshot> {
+  return (await buildLiveUpdate(store, options)).snapshot;
+}
+
+/**
+ * The live snapshot, and what the next one can continue from. Given the `previous` continuation of a
+ * snapshot with the same options (filter, scope, records, latest) and no catalog change since, the
+ * latest records are read from what was ingested after it instead of from whole tables.
+ */
+export async function buildLiveUpdate(
+  store: Store,
+  options: LiveSnapshotOptions,
+  previous?: LiveContinuation,
+): Promise<{ snapshot: LiveSnapshot; continuation: LiveContinuation }> {
   const { timeZone } = options;
   const now = options.now ?? new Date();
   const filter = normaliseLiveFilter(options.filter);
@@ -252,13 +326,13 @@ export async function buildLiveSnapshot(store: Store, options: LiveSnapshotOptio
   const [perMinute, totals, orders, visits] = await Promise.all([
     queryMetrics(store, perMinuteQuery, scope, metricsOptions),
     queryMetrics(store, totalsQuery, scope, metricsOptions),
-    latest > 0 && records !== 'visits' ? latestRows(store, 'orders', filter, scope, latest) : Promise.resolve([]),
-    latest > 0 && records !== 'orders' ? latestRows(store, 'events', filter, scope, latest) : Promise.resolve([]),
+    latest > 0 && records !== 'visits' ? latestRows(store, 'orders', filter, scope, latest, previous?.orders) : undefined,
+    latest > 0 && records !== 'orders' ? latestRows(store, 'events', filter, scope, latest, previous?.visits) : undefined,
   ]);
 
   const byMinute = new Map(perMinute.rows.map((row) => [String(row.minute), row]));
   const total = totals.rows[0] ?? {};
-  return {
+  const snapshot: LiveSnapshot = {
     at: now.toISOString(),
     timeZone,
     filter,
@@ -267,6 +341,7 @@ export async function buildLiveSnapshot(store: Store, options: LiveSnapshotOptio
       return { minute, orders: numberOf(row?.orders), revenue: money(numberOf(row?.revenue)), visitors: numberOf(row?.visitors) };
     }),
     totals: { orders: numberOf(total.orders), revenue: money(numberOf(total.revenue)), visitors: numberOf(total.visitors) },
-    latest: { orders: orders.map(toLiveOrder), visits: visits.map(toLiveVisit) },
+    latest: { orders: (orders?.rows ?? []).map(toLiveOrder), visits: (visits?.rows ?? []).map(toLiveVisit) },
   };
+  return { snapshot, continuation: { orders, visits } };
 }

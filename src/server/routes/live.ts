@@ -15,7 +15,14 @@ import { streamSSE, type SSEMessage, type SSEStreamingApi } from 'hono/streaming
 import type { MetricsSettings } from '../../analysis/metrics/facts.ts';
 import type { QueryScope } from '../../analysis/metrics/metric-query.ts';
 import type { EntityKind } from '../../domain/entities.ts';
-import { buildLiveSnapshot, LIVE_RECORDS, normaliseLiveFilter, type LiveFilter, type LiveRecords } from '../../query/live-snapshot.ts';
+import {
+  buildLiveUpdate,
+  LIVE_RECORDS,
+  normaliseLiveFilter,
+  type LiveContinuation,
+  type LiveFilter,
+  type LiveRecords,
+} from '../../query/live-snapshot.ts';
 import type { CommitEvent, Store } from '../../store/store.ts';
 import { ApiError } from '../api-error.ts';
 
@@ -82,6 +89,9 @@ interface KeptSnapshot {
   readonly message: SSEMessage;
   readonly generation: number;
   readonly minute: number;
+  /** Where the next snapshot of the same channel can continue from, while no catalog change intervenes. */
+  readonly continuation: LiveContinuation;
+  readonly catalogGeneration: number;
 }
 
 /**
@@ -146,6 +156,7 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
   /** Computations under way, by channel key, with the commit generation they started at. */
   const making = new Map<string, { readonly generation: number; readonly message: Promise<SSEMessage> }>();
   let generation = 0;
+  let catalogGeneration = 0;
   let sequence = 0;
   let closed = false;
   // Commits are counted from the start, watched or not: a kept snapshot is current only if none came since.
@@ -183,18 +194,19 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
 
   async function computeSnapshot(key: string, filter: LiveFilter, records: LiveRecords, scope: QueryScope): Promise<SSEMessage> {
     const seen = generation;
+    const seenCatalog = catalogGeneration;
     const at = now();
-    const snapshot = await buildLiveSnapshot(deps.store, {
-      timeZone: deps.timeZone,
-      filter,
-      records,
-      scope,
-      now: at,
-      ...(deps.settings ? { settings: deps.settings } : {}),
-    });
+    // The latest records continue from the channel's last snapshot (reading only what was ingested
+    // since) unless the catalog changed, which can move records between places.
+    const previous = kept.get(key);
+    const { snapshot, continuation } = await buildLiveUpdate(
+      deps.store,
+      { timeZone: deps.timeZone, filter, records, scope, now: at, ...(deps.settings ? { settings: deps.settings } : {}) },
+      previous?.catalogGeneration === seenCatalog ? previous.continuation : undefined,
+    );
     const message: SSEMessage = { event: 'snapshot', id: String(++sequence), data: JSON.stringify(snapshot) };
     kept.delete(key);
-    kept.set(key, { message, generation: seen, minute: minuteOf(at) });
+    kept.set(key, { message, generation: seen, minute: minuteOf(at), continuation, catalogGeneration: seenCatalog });
     if (kept.size > KEPT_SNAPSHOTS) kept.delete(kept.keys().next().value!);
     return message;
   }
@@ -235,6 +247,7 @@ export function liveRoutes(deps: LiveFeedDependencies): LiveFeed {
   function onCommit(event: CommitEvent): void {
     if (!WATCHED.has(event.kind) || event.counts.inserted + event.counts.updated === 0) return;
     generation++;
+    if (event.kind === 'catalog') catalogGeneration++;
     for (const channel of channels.values()) schedule(channel, debounceMs);
   }
 
