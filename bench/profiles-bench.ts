@@ -5,25 +5,17 @@
  * Reference in the same run: raw DuckDB computing only the RFM columns (recency, frequency, monetary
  * per user) on the same file, the least any profile computation must do.
  */
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ensureGeneratedData } from './import-bench.ts';
-import { ensureStore } from './query-bench.ts';
+import { freshQueryStoreCopy } from './query-bench.ts';
 import { fmt, runFlowsight } from './measure.ts';
 
 export async function profilesBenchmark(flags: Record<string, string> = {}): Promise<void> {
   const users = Number(flags.users ?? 1_000_000);
   const days = Number(flags.days ?? 730);
   const memory = flags['memory-limit'] ?? '768MB';
-  mkdirSync(resolve('.bench'), { recursive: true });
-  const dataDir = await ensureGeneratedData(users, days);
-  const source = resolve('.bench', `query-${users}x${days}.duckdb`);
-  await ensureStore(dataDir, source);
-  const db = resolve('.bench', `profiles-${users}x${days}.duckdb`);
-  rmSync(db, { force: true });
-  rmSync(`${db}.wal`, { force: true });
-  copyFileSync(source, db);
+  const db = await freshQueryStoreCopy('profiles', users, days);
 
   // Reference: RFM alone in raw SQL.
   const instance = await DuckDBInstance.create(db, { memory_limit: memory });

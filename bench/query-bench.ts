@@ -5,7 +5,7 @@
  * same process. The store is loaded once with DuckDB's own CSV reader (the import path has its own
  * benchmark) and cached in .bench/; rollups are rebuilt from it and that time is reported too.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ENTITIES, type EntityKind } from '../src/domain/entities.ts';
@@ -21,6 +21,21 @@ const TZ = 'Asia/Shanghai';
 const END = '2025-12-31';
 
 /** Loads the generated CSVs into a fresh store file (schema from the store itself), once. */
+/**
+ * A fresh copy of this benchmark's store (built first when missing) at `.bench/<name>-<users>x<days>.duckdb`,
+ * for a benchmark that writes to it.
+ */
+export async function freshQueryStoreCopy(name: string, users: number, days: number): Promise<string> {
+  mkdirSync(resolve('.bench'), { recursive: true });
+  const source = resolve('.bench', `query-${users}x${days}.duckdb`);
+  await ensureStore(await ensureGeneratedData(users, days), source);
+  const db = resolve('.bench', `${name}-${users}x${days}.duckdb`);
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  copyFileSync(source, db);
+  return db;
+}
+
 export async function ensureStore(dataDir: string, db: string): Promise<void> {
   if (existsSync(db)) return;
   const building = `${db}.building`;
