@@ -158,17 +158,21 @@ describe('computing profiles', () => {
 
   it('recomputes only the users with new data, and gets what a full run gets', async () => {
     const user = [...profiles.values()].find((p) => Number(p.frequency) >= 2)!;
+    // A first-time buyer whose stage a purchase today leaves as it was (later tests count stages).
+    const newcomer = [...profiles.values()].find((p) => Number(p.frequency) === 0 && (p.lifecycle === 'active' || p.lifecycle === 'new'))!;
     const file = join(dir, 'new-orders.csv');
     writeFileSync(
       file,
-      `order_id,user_id,created_at,paid_at,product_id,quantity,amount,order_type,channel,status\nNEW-1,${user.user_id},${END} 10:00:00,${END} 10:01:00,,1,1234.50,online,wechat,completed\n`,
+      `order_id,user_id,created_at,paid_at,product_id,quantity,amount,order_type,channel,status\n` +
+        `NEW-1,${user.user_id},${END} 10:00:00,${END} 10:01:00,,1,1234.50,online,wechat,completed\n` +
+        `NEW-2,${newcomer.user_id},${END} 11:00:00,${END} 11:01:00,,1,88.00,online,app,completed\n`,
     );
     const imported = await runCli(['import', 'orders', file, '--db', db]);
     expect(imported.code, imported.stderr).toBe(0);
     await withStore(async (store) => {
       const incremental = await computeProfiles(store, {}, { timeZone: TZ, now: NOW });
       expect(incremental.run.kind).toBe('incremental');
-      expect(incremental.run.users).toBe(1);
+      expect(incremental.run.users).toBe(2);
       const [after] = await store.runQuery({ sql: 'SELECT * FROM profiles WHERE user_id = $1', params: [String(user.user_id)] });
       expect(after!.frequency).toBe(Number(user.frequency) + 1);
       expect(after!.monetary as number).toBeCloseTo(Number(user.monetary) + 1234.5, 6);
@@ -178,9 +182,22 @@ describe('computing profiles', () => {
       expect(after!.p_alive as number).toBeGreaterThan(0);
       expect(after!.p_alive as number).toBeLessThanOrEqual(1);
       expect(after!.expected_purchases_90d as number).toBeGreaterThan(0);
-      // What only a full run computes is kept for the changed user.
-      expect(after!.persona).toBe(user.persona);
+      // The in-province tier, which only a full run ranks, is kept for the changed user.
       expect(after!.spending_tier_province).toBe(user.spending_tier_province);
+      // Every buyer has a persona of the full run's, the first-time buyer too.
+      const k = first.personas!.k;
+      const [firstTime] = await store.runQuery({
+        sql: 'SELECT frequency, persona FROM profiles WHERE user_id = $1',
+        params: [String(newcomer.user_id)],
+      });
+      expect(firstTime).toMatchObject({ frequency: 1 });
+      for (const persona of [after!.persona, firstTime!.persona])
+        (expect(persona as number).toBeGreaterThanOrEqual(0), expect(persona as number).toBeLessThan(k));
+      const [unassigned] = await store.runQuery({
+        sql: 'SELECT count(*) AS n FROM profiles WHERE (frequency > 0) <> (persona IS NOT NULL)',
+        params: [],
+      });
+      expect(Number(unassigned!.n)).toBe(0);
       const [other] = await store.runQuery({ sql: 'SELECT count(*) AS n FROM profiles', params: [] });
       expect(Number(other!.n)).toBe(profiles.size);
       // A full run agrees on every feature of the changed user.

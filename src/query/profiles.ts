@@ -5,7 +5,7 @@
  * /personas and /segments all call.
  */
 import { randomUUID } from 'node:crypto';
-import { clusterPersonas, type PersonaSpec } from '../analysis/profiles/cluster-personas.ts';
+import { clusterPersonas, readPersonaModel, type PersonaModel, type PersonaSpec } from '../analysis/profiles/cluster-personas.ts';
 import { namePersonas, type PersonaName } from '../analysis/profiles/name-personas.ts';
 import { predictPurchases, predictWithModel, storedPurchaseModel } from '../analysis/profiles/predict-purchases.ts';
 import { profileField, PROFILE_FIELDS } from '../analysis/profiles/profile-fields.ts';
@@ -85,7 +85,7 @@ const PERSONA_SAMPLE = 50_000;
  * for fifty thousand. Each persona's profile (means, shares, name) is the sample's; its size is
  * counted over all buyers.
  */
-async function computePersonas(store: Store, asOf: string): Promise<Personas | null> {
+async function computePersonas(store: Store, asOf: string): Promise<{ personas: Personas; model: PersonaModel } | null> {
   const fields = Object.keys(PERSONA_COLUMNS) as (keyof PersonaRow)[];
   const { buyers, rows } = await store.sampleBuyerProfiles(
     fields.map((field) => PERSONA_COLUMNS[field]),
@@ -113,7 +113,7 @@ async function computePersonas(store: Store, asOf: string): Promise<Personas | n
     notes.push(
       `k-means was fitted on a pseudo-random sample of ${rows.length} of ${buyers} buyers; every buyer was then assigned to the nearest persona.`,
     );
-  return {
+  const personas: Personas = {
     asOf,
     k: clustering.k,
     fittedOn: clustering.sample.fitted,
@@ -125,6 +125,7 @@ async function computePersonas(store: Store, asOf: string): Promise<Personas | n
     silhouette: clustering.candidates.map((c) => ({ k: c.k, silhouette: c.silhouette })),
     notes,
   };
+  return { personas, model: clustering.model };
 }
 
 /** The purchase model recorded with a run: a full run's sits beside its personas, an incremental run's alone. */
@@ -157,8 +158,15 @@ export async function computeProfiles(
   );
   let personas: Personas | null = null;
   if (!incremental) {
-    personas = await computePersonas(store, asOf);
-    await store.setProfileRunModel(run.id, { purchases: run.model, personas });
+    const found = await computePersonas(store, asOf);
+    personas = found?.personas ?? null;
+    await store.setProfileRunModel(run.id, { purchases: run.model, personas, personaModel: found?.model ?? null });
+  } else {
+    // Changed buyers (new ones too) take the nearest of the personas in use, by the model the last full
+    // run fitted and each incremental run carries forward; a full run's personas stay as they were named.
+    const personaModel = readPersonaModel((last!.model as { personaModel?: unknown } | null)?.personaModel);
+    if (personaModel) await store.assignPersonas(personaModel, PERSONA_COLUMNS);
+    await store.setProfileRunModel(run.id, { purchases: run.model, personaModel });
   }
   return { run, personas, elapsedMs: performance.now() - started };
 }

@@ -174,6 +174,31 @@ export interface PersonaModel {
   readonly centroids: readonly (readonly number[])[];
 }
 
+const isFiniteArray = (value: unknown): value is number[] =>
+  Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+
+/** A PersonaModel read back from storage (JSON), or null when it is not one (an older run's, or damaged). */
+export function readPersonaModel(value: unknown): PersonaModel | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { numeric, categorical, centroids } = value as Partial<Record<keyof PersonaModel, unknown>>;
+  if (!Array.isArray(numeric) || !Array.isArray(categorical) || !Array.isArray(centroids) || centroids.length === 0) return null;
+  const numericOk = numeric.every(
+    (f: Partial<PersonaModel['numeric'][number]>) =>
+      typeof f?.field === 'string' && typeof f.log1p === 'boolean' && Number.isFinite(f.mean) && Number.isFinite(f.scale),
+  );
+  const categoricalOk = categorical.every(
+    (f: Partial<PersonaModel['categorical'][number]>) =>
+      typeof f?.field === 'string' &&
+      Number.isFinite(f.weight) &&
+      typeof f.pooled === 'boolean' &&
+      Array.isArray(f.levels) &&
+      f.levels.every((level) => typeof level === 'string'),
+  );
+  const d = numeric.length + (categorical as PersonaModel['categorical']).reduce((sum, f) => sum + (f.levels?.length ?? 0), 0);
+  const centroidsOk = centroids.every((c) => isFiniteArray(c) && c.length === d);
+  return numericOk && categoricalOk && centroidsOk ? (value as PersonaModel) : null;
+}
+
 /** Personas found in a set of profile rows. */
 export interface PersonaClustering {
   /** The number of clusters chosen. */

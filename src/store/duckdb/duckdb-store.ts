@@ -503,8 +503,10 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
         return column;
       });
       return writeLock.run(async () => {
-        // One statement: every buyer gets the nearest persona and everyone else none, atomically.
-        await connection.run(`UPDATE profiles SET persona = CASE WHEN frequency > 0 THEN ${persona} END`);
+        // One statement: every buyer gets the nearest persona and everyone else none, atomically; only
+        // the rows whose persona changes are written (after an incremental run, the changed buyers).
+        const assigned = `CASE WHEN frequency > 0 THEN ${persona} END`;
+        await connection.run(`UPDATE profiles SET persona = ${assigned} WHERE persona IS DISTINCT FROM ${assigned}`);
         const sizes = new Array<number>(model.centroids.length).fill(0);
         for (const row of await rows<{ persona: number; n: bigint }>(
           'SELECT persona, count(*) AS n FROM profiles WHERE persona IS NOT NULL GROUP BY persona',

@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterPersonas, type PersonaSpec } from '../../analysis/profiles/cluster-personas.ts';
+import { clusterPersonas, readPersonaModel, type PersonaSpec } from '../../analysis/profiles/cluster-personas.ts';
 import { createRng } from '../../demo/create-rng.ts';
 import { personaAssignmentExpression, personaSampleSql } from './persona-sql.ts';
 
@@ -100,6 +100,22 @@ describe('persona assignment in SQL', () => {
       `SELECT ${expression.replaceAll('"preferred_channel"', "'telegram'")} = ${expression.replaceAll('"preferred_channel"', 'NULL::VARCHAR')} AS same FROM profiles`,
     );
     expect(unknown.getColumnsJS()[0]!.every((same) => same === true)).toBe(true);
+  });
+
+  it('assigns the same after the model was stored as JSON and read back; a damaged one is refused', async () => {
+    const clustering = clusterPersonas(rows, SPEC, { seed: 5, kMin: 3, kMax: 3 });
+    const stored = readPersonaModel(JSON.parse(JSON.stringify(clustering.model)));
+    expect(stored).toEqual(clustering.model);
+    expect(await assignedInSql(personaAssignmentExpression(stored!, (field) => field))).toEqual(Array.from(clustering.assignment));
+    const { centroids } = clustering.model;
+    for (const damaged of [
+      null,
+      7,
+      {},
+      { ...clustering.model, centroids: [] },
+      { ...clustering.model, centroids: [centroids[0]!.slice(1)] },
+    ])
+      expect(readPersonaModel(damaged), JSON.stringify(damaged)?.slice(0, 40)).toBeNull();
   });
 
   it('samples the same buyers every time, never more than asked', async () => {
