@@ -92,18 +92,14 @@ async function computePersonas(store: Store, asOf: string): Promise<{ personas: 
     PERSONA_SAMPLE,
   );
   if (rows.length < 30) return null;
-  const data: PersonaRow[] = rows.map((r) => ({
-    recencyDays: num(r.recency_days),
-    frequency: num(r.orders_per_month),
-    monetary: num(r.monetary),
-    avgBasket: num(r.avg_basket),
-    weekendShare: num(r.weekend_share),
-    eveningShare: num(r.evening_share),
-    preferredChannel: text(r.preferred_channel),
-    lifecycle: text(r.lifecycle),
-    ageBand: text(r.age_band),
-    gender: text(r.gender),
-  }));
+  // Read by PERSONA_COLUMNS: numbers for the numeric fields, text for the categories.
+  const numeric = new Set<string>(PERSONA_SPEC.numeric.map((feature) => feature.field));
+  const data = rows.map(
+    (r) =>
+      Object.fromEntries(
+        fields.map((field) => [field, numeric.has(field) ? num(r[PERSONA_COLUMNS[field]]) : text(r[PERSONA_COLUMNS[field]])]),
+      ) as unknown as PersonaRow,
+  );
   const clustering = clusterPersonas(data, PERSONA_SPEC, { seed: 7, sampleSize: PERSONA_SAMPLE });
   const names = namePersonas(clustering, PERSONA_SPEC);
   const sizes = await store.assignPersonas(clustering.model, PERSONA_COLUMNS);
