@@ -191,8 +191,10 @@ describe('computing profiles', () => {
         params: [String(newcomer.user_id)],
       });
       expect(firstTime).toMatchObject({ frequency: 1 });
-      for (const persona of [after!.persona, firstTime!.persona])
-        (expect(persona as number).toBeGreaterThanOrEqual(0), expect(persona as number).toBeLessThan(k));
+      for (const persona of [after!.persona, firstTime!.persona]) {
+        expect(persona as number).toBeGreaterThanOrEqual(0);
+        expect(persona as number).toBeLessThan(k);
+      }
       const [unassigned] = await store.runQuery({
         sql: 'SELECT count(*) AS n FROM profiles WHERE (frequency > 0) <> (persona IS NOT NULL)',
         params: [],
