@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { clusterPersonas, readPersonaModel, type PersonaModel, type PersonaSpec } from '../analysis/profiles/cluster-personas.ts';
 import { namePersonas, type PersonaName } from '../analysis/profiles/name-personas.ts';
-import { predictPurchases, predictWithModel, storedPurchaseModel } from '../analysis/profiles/predict-purchases.ts';
+import { predictPurchases, predictWithModel, storedPurchaseModel, type PurchaseModel } from '../analysis/profiles/predict-purchases.ts';
 import { profileField, PROFILE_FIELDS } from '../analysis/profiles/profile-fields.ts';
 import { checkSegmentRules, compileSegmentWhere, type SegmentRule } from '../analysis/profiles/segment-rules.ts';
 import { QueryError, type QueryScope } from '../analysis/metrics/metric-query.ts';
@@ -124,9 +124,15 @@ async function computePersonas(store: Store, asOf: string): Promise<{ personas: 
   return { personas, model: clustering.model };
 }
 
-/** The purchase model recorded with a run: a full run's sits beside its personas, an incremental run's alone. */
-function purchaseModelOf(model: unknown): unknown {
-  return typeof model === 'object' && model !== null && 'purchases' in model ? (model as { purchases: unknown }).purchases : model;
+/**
+ * The models recorded with a run: `{ purchases, personas?, personaModel }` once the run is complete;
+ * the bare purchase model where only refreshProfiles wrote it (a run whose persona step did not
+ * finish, or one from before personas were recorded). Null for whatever is missing or unusable.
+ */
+function recordedModels(model: unknown): { purchases: PurchaseModel | null; personaModel: PersonaModel | null } {
+  const complete = typeof model === 'object' && model !== null && 'purchases' in model;
+  const parts = complete ? (model as { purchases: unknown; personaModel?: unknown }) : { purchases: model };
+  return { purchases: storedPurchaseModel(parts.purchases), personaModel: readPersonaModel(parts.personaModel) };
 }
 
 /**
@@ -145,12 +151,12 @@ export async function computeProfiles(
   const mode = request.mode ?? 'auto';
   const incremental = mode === 'incremental' || (mode === 'auto' && last !== undefined && last.asOf === asOf);
   if (incremental && !last) throw new QueryError('mode', 'an incremental run needs a full run before it');
-  // An incremental run predicts with the purchase model in use (the last full run's, carried forward
-  // by each incremental run); only without one does it fit on the changed buyers.
-  const kept = incremental ? storedPurchaseModel(purchaseModelOf(last!.model)) : null;
+  // An incremental run predicts and assigns personas with the models in use (the last full run's,
+  // carried forward by each incremental run); only without a purchase model does it fit on the changed buyers.
+  const kept = incremental ? recordedModels(last!.model) : null;
   const run = await store.refreshProfiles(
     { asOf, timeZone: options.timeZone, changedSince: incremental ? last!.startedAt : undefined },
-    (summaries) => (kept ? predictWithModel(summaries, kept) : predictPurchases(summaries)),
+    (summaries) => (kept?.purchases ? predictWithModel(summaries, kept.purchases) : predictPurchases(summaries)),
   );
   let personas: Personas | null = null;
   if (!incremental) {
@@ -160,7 +166,7 @@ export async function computeProfiles(
   } else {
     // Changed buyers (new ones too) take the nearest of the personas in use, by the model the last full
     // run fitted and each incremental run carries forward; a full run's personas stay as they were named.
-    const personaModel = readPersonaModel((last!.model as { personaModel?: unknown } | null)?.personaModel);
+    const personaModel = kept?.personaModel ?? null;
     if (personaModel) await store.assignPersonas(personaModel, PERSONA_COLUMNS);
     await store.setProfileRunModel(run.id, { purchases: run.model, personaModel });
   }
