@@ -16,6 +16,8 @@ import { zoneResolver } from '../src/domain/values/parse-timestamp.ts';
 import { importFiles } from '../src/ingest/import-files.ts';
 import { queryMetrics } from '../src/query/query-metrics.ts';
 import { createApp } from '../src/server/app.ts';
+import { ingestEndpoint } from '../src/server/routes/ingest.ts';
+import { startServer } from '../src/server/start-server.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { createIngestServices } from '../src/server/ingest-services.ts';
@@ -64,6 +66,7 @@ describe('fused collection', () => {
     await fused.createApiKey(record);
     const services = await createIngestServices({ store: fused, logDir: join(dir, 'fused.ingest') });
     const app = createApp({ store: fused, timeZone: TZ, rejectsDir: dir, version: 'test', ingest: services.ingest });
+    const server = await startServer(app, '127.0.0.1', 0, { front: ingestEndpoint({ ingest: services.ingest, timeZone: TZ }) });
     const rng = createRng(99);
     let sent = 0;
     for (const kind of STREAMED) {
@@ -80,7 +83,7 @@ describe('fused collection', () => {
       for (let i = 0; i < requests.length; i += 4) {
         const responses = await Promise.all(
           requests.slice(i, i + 4).map((body) =>
-            app.request(`/api/v1/ingest/${kind}`, {
+            fetch(`${server.url}/api/v1/ingest/${kind}`, {
               method: 'POST',
               headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
               body: body.join('\n'),
@@ -95,6 +98,7 @@ describe('fused collection', () => {
         }
       }
     }
+    await server.close();
     await services.close();
     expect(sent).toBeGreaterThan(1000);
     // The stream is visible before the dump arrives.

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/server/app.ts';
 import { generateApiKey } from '../src/server/auth/api-keys.ts';
 import { createIngestServices } from '../src/server/ingest-services.ts';
+import { ingestEndpoint } from '../src/server/routes/ingest.ts';
+import { startServer, type RunningServer } from '../src/server/start-server.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { runCli } from './support/run-cli.ts';
 import { startServe, stop } from './support/serve.ts';
@@ -149,6 +151,7 @@ describe('POST /api/v1/ingest against a running server', () => {
   it('answers errors in the one JSON shape', async () => {
     const noKey = await fetch(`${server.url}/api/v1/ingest/orders`, { method: 'POST', body: '{}' });
     expect(noKey.status).toBe(401);
+    expect(noKey.headers.get('www-authenticate')).toMatch(/^Bearer /);
     expect(((await noKey.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     const wrongKey = await fetch(`${server.url}/api/v1/ingest/orders`, {
       method: 'POST',
@@ -172,14 +175,18 @@ describe('POST /api/v1/ingest against a running server', () => {
 
 describe('rate limit', () => {
   it('answers 429 with Retry-After once a key is over its rate', async () => {
+    let server: RunningServer | undefined;
     const store = await openDuckDbStore({ path: join(dir, 'rate.duckdb') });
     const services = await createIngestServices({ store, logDir: join(dir, 'rate.ingest'), rateLimit: { ratePerSecond: 1, burst: 2 } });
     try {
       const { key, record } = generateApiKey('ingest', 'tight');
       await store.createApiKey(record);
       const app = createApp({ store, timeZone: 'Asia/Shanghai', rejectsDir: dir, version: 'test', ingest: services.ingest });
+      const front = ingestEndpoint({ ingest: services.ingest, timeZone: 'Asia/Shanghai' });
+      server = await startServer(app, '127.0.0.1', 0, { front });
+      const url = server.url;
       const send = () =>
-        app.request('/api/v1/ingest/logs', {
+        fetch(`${url}/api/v1/ingest/logs`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}` },
           body: JSON.stringify({ log_id: `l${Math.random()}`, log_type: 'api_request', level: 'INFO', logged_at: '2026-06-01 10:00:00' }),
@@ -192,6 +199,7 @@ describe('rate limit', () => {
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     } finally {
+      await server?.close();
       await services.close();
       await store.close();
     }

@@ -216,7 +216,7 @@ describe('/api/v1/keys', () => {
 
 /**
  * A server like `flowsight serve` (advertised beside the database, admin token) with the key routes
- * wired as app.ts should, and a probe route behind requireIngestKey, so the CLI's through-server path and the key's life can be tested end to end.
+ * wired as app.ts should, and a probe route behind the ingest key check, so the CLI's through-server path and the key's life can be tested end to end.
  */
 function startWiredServer(db: string): Promise<{ child: ChildProcess; url: string }> {
   const src = (path: string) => new URL(`../src/${path}`, import.meta.url).href;
@@ -227,7 +227,7 @@ function startWiredServer(db: string): Promise<{ child: ChildProcess; url: strin
     const { keyRoutes } = await import(${JSON.stringify(src('server/routes/keys.ts'))});
     const { createKeyVerifier } = await import(${JSON.stringify(src('server/auth/create-key-verifier.ts'))});
     const { createRateLimiter } = await import(${JSON.stringify(src('server/auth/create-rate-limiter.ts'))});
-    const { requireIngestKey } = await import(${JSON.stringify(src('server/auth/require-ingest-key.ts'))});
+    const { authorizeIngestKey } = await import(${JSON.stringify(src('server/auth/authorize-ingest-key.ts'))});
     const { startServer } = await import(${JSON.stringify(src('server/start-server.ts'))});
     const { writeServerInfo, removeServerInfo } = await import(${JSON.stringify(src('server/server-info.ts'))});
     const db = process.env.KEYS_TEST_DB;
@@ -237,7 +237,8 @@ function startWiredServer(db: string): Promise<{ child: ChildProcess; url: strin
     const app = new Hono();
     app.onError((error, c) => respondWithError(error, c));
     app.route('/api/v1', keyRoutes({ store, adminToken: token, onRevoke: (id) => verifier.invalidate(id) }));
-    app.post('/probe', requireIngestKey({ verifier, limiter: createRateLimiter({ ratePerSecond: 100, burst: 100 }) }), (c) => c.json(c.get('ingestKey')));
+    const authorize = authorizeIngestKey({ verifier, limiter: createRateLimiter({ ratePerSecond: 100, burst: 100 }) });
+    app.post('/probe', async (c) => c.json(await authorize(c.req.header('authorization'))));
     const server = await startServer(app, '127.0.0.1', 0);
     await writeServerInfo(db, { pid: process.pid, url: server.url, token, db });
     process.stdout.write('serving at ' + server.url + '\\n');

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Headers the answer needs (`Retry-After`, `WWW-Authenticate`…). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -23,8 +25,12 @@ export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
 }
 
-/** Turns any thrown value into the API's error response; unexpected errors are logged, not leaked. */
-export function respondWithError(error: unknown, c: Context, log: (message: string) => void = console.error) {
+/** The status, body and headers of the answer to a thrown value; unexpected errors are logged, not leaked. */
+export function errorAnswer(
+  error: unknown,
+  where: string,
+  log: (message: string) => void = console.error,
+): { status: ContentfulStatusCode; body: ErrorBody; headers: Readonly<Record<string, string>> } {
   // Requests the query layer cannot answer as asked are the caller's mistake, named by the part at fault.
   if (error instanceof QueryError) error = new ApiError(400, 'invalid_query', error.message, { field: error.field });
   else if (error instanceof SegmentRuleError)
@@ -33,8 +39,15 @@ export function respondWithError(error: unknown, c: Context, log: (message: stri
     const body: ErrorBody = {
       error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
     };
-    return c.json(body, error.status);
+    return { status: error.status, body, headers: error.headers ?? {} };
   }
-  log(`unexpected error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  return c.json({ error: { code: 'internal', message: 'internal error; see the server log' } } satisfies ErrorBody, 500);
+  log(`unexpected error on ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error; see the server log' } }, headers: {} };
+}
+
+/** Turns any thrown value into the API's error response. */
+export function respondWithError(error: unknown, c: Context, log: (message: string) => void = console.error) {
+  const answer = errorAnswer(error, `${c.req.method} ${c.req.path}`, log);
+  for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
+  return c.json(answer.body, answer.status);
 }

@@ -13,7 +13,6 @@ import { queryRoutes } from './routes/query.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { sqlRoutes } from './routes/sql.ts';
 import { keyRoutes } from './routes/keys.ts';
-import { ingestRoutes } from './routes/ingest.ts';
 import type { IngestServices } from './ingest-services.ts';
 import type { LiveFeed } from './routes/live.ts';
 import { ingestStatsRoutes } from './routes/ingest-stats.ts';
@@ -45,7 +44,10 @@ export interface AppDependencies {
    * Unset means everything: the embedded default has no users yet; access control plugs in here.
    */
   readonly scopeOf?: (c: Context) => QueryScope;
-  /** Real-time ingestion (batcher, keys, counters); without it the ingest routes answer 404. */
+  /**
+   * Real-time ingestion (keys, counters) for key revocation and `/ingest/stats`; the ingest endpoint itself
+   * is served in front of the app (routes/ingest.ts), so without it POSTs there answer 404.
+   */
   readonly ingest?: IngestServices['ingest'];
   /** The live feed (built by the caller so it can be closed on shutdown). */
   readonly live?: LiveFeed;
@@ -80,7 +82,6 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/api/v1', profileRoutes(deps));
   app.route('/api/v1', profileInsightRoutes(deps));
   app.route('/api/v1', keyRoutes({ store: deps.store, adminToken: deps.adminToken, onRevoke: (id) => deps.ingest?.invalidateKey(id) }));
-  if (deps.ingest) app.route('/api/v1', ingestRoutes({ ingest: deps.ingest, timeZone: deps.timeZone }));
   if (deps.live) app.route('/api/v1', deps.live.routes);
   // Without streaming, the stats still show batch imports and entity freshness.
   app.route('/api/v1', ingestStatsRoutes({ store: deps.store, stats: deps.ingest?.stats ?? createIngestStats() }));

@@ -11,7 +11,7 @@ import { ENTITIES } from '../domain/entities.ts';
 import type { Store } from '../store/store.ts';
 import { createKeyVerifier } from './auth/create-key-verifier.ts';
 import { createRateLimiter } from './auth/create-rate-limiter.ts';
-import { requireIngestKey } from './auth/require-ingest-key.ts';
+import { authorizeIngestKey } from './auth/authorize-ingest-key.ts';
 import type { IngestDependencies } from './routes/ingest.ts';
 
 export interface IngestServiceOptions {
@@ -78,7 +78,7 @@ export async function createIngestServices(options: IngestServiceOptions): Promi
       log,
       merger,
       stats,
-      requireKey: requireIngestKey({ verifier, limiter }),
+      authorize: authorizeIngestKey({ verifier, limiter }),
       invalidateKey: (id) => verifier.invalidate(id),
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     },

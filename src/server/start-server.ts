@@ -1,6 +1,15 @@
 /** Listens with the app on a host and port; resolves once listening, with the URL and a closer. */
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
+
+/**
+ * A node:http listener that sees each request before the app: it answers the requests it takes
+ * (returning true) and leaves the others to the app. For endpoints too hot for the app's per-request
+ * objects (the ingest endpoint).
+ */
+export type FrontListener = (request: IncomingMessage, response: ServerResponse) => boolean;
 
 export interface RunningServer {
   readonly url: string;
@@ -8,10 +17,14 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export function startServer(app: Hono, host: string, port: number): Promise<RunningServer> {
+export function startServer(app: Hono, host: string, port: number, options: { front?: FrontListener } = {}): Promise<RunningServer> {
+  const { front } = options;
+  const toApp = getRequestListener(app.fetch, { hostname: host });
+  const server = createServer(front ? (request, response) => front(request, response) || void toApp(request, response) : toApp);
   return new Promise((resolve, reject) => {
-    let server: ServerType | undefined = undefined;
-    server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const info = server.address() as AddressInfo;
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       resolve({
         url: `http://${shownHost}:${info.port}`,
@@ -20,16 +33,14 @@ export function startServer(app: Hono, host: string, port: number): Promise<Runn
         // and cuts whatever is still open after the grace period.
         close: (graceMs = 10_000) =>
           new Promise<void>((done) => {
-            const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void } | undefined;
-            const timer = setTimeout(() => http?.closeAllConnections?.(), graceMs);
-            server?.close(() => {
+            const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+            server.close(() => {
               clearTimeout(timer);
               done();
             });
-            http?.closeIdleConnections?.();
+            server.closeIdleConnections();
           }),
       });
     });
-    server.once('error', reject);
   });
 }

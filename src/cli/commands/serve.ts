@@ -12,6 +12,7 @@ import { createDerivedDataRefresher } from '../../server/derived-data-refresher.
 import { createForecastPool } from '../../query/forecast-workers/create-forecast-pool.ts';
 import { removeServerInfo, writeServerInfo } from '../../server/server-info.ts';
 import { startServer } from '../../server/start-server.ts';
+import { ingestEndpoint } from '../../server/routes/ingest.ts';
 import { StoreLockedError } from '../../store/store.ts';
 import { ensureDashboardBuilt } from '../../server/dashboard/build-dashboard.ts';
 import { loadDashboardAssets, type DashboardAssets } from '../../server/dashboard/dashboard-assets.ts';
@@ -89,7 +90,8 @@ export function serveCommand(): Command {
         forecaster,
         dashboard: await dashboard,
       });
-      const server = await startServer(app, config.host, config.port).catch(async (error: NodeJS.ErrnoException) => {
+      const front = ingestEndpoint({ ingest: ingestServices.ingest, timeZone: config.timeZone, log });
+      const server = await startServer(app, config.host, config.port, { front }).catch(async (error: NodeJS.ErrnoException) => {
         await store.close();
         if (error.code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is in use; choose another with --port`);
         throw error;

@@ -9,7 +9,7 @@ import { respondWithError } from '../api-error.ts';
 import { issueApiKey, parseApiKey } from './api-keys.ts';
 import { createKeyVerifier, type KeyVerifier } from './create-key-verifier.ts';
 import { createRateLimiter } from './create-rate-limiter.ts';
-import { requireIngestKey, type IngestKeyVariables } from './require-ingest-key.ts';
+import { authorizeIngestKey } from './authorize-ingest-key.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowsight-ingest-key-'));
 let store: Store;
@@ -25,21 +25,22 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A tiny app shaped like the real one: the middleware on an ingest route, the one error handler. */
+/** A tiny app: the check on an ingest route, the one error handler (which applies the refusal's headers). */
 function createTestApp() {
   const verifier = createKeyVerifier({ store });
   verifiers.push(verifier);
   const limiter = createRateLimiter({ ratePerSecond: 1, burst: 3, now: () => clock });
-  const app = new Hono<IngestKeyVariables>();
+  const authorize = authorizeIngestKey({ verifier, limiter });
+  const app = new Hono();
   app.onError((error, c) => respondWithError(error, c, () => undefined));
-  app.post('/ingest', requireIngestKey({ verifier, limiter }), (c) => c.json({ accepted: true, key: c.get('ingestKey') }));
+  app.post('/ingest', async (c) => c.json({ accepted: true, key: await authorize(c.req.header('authorization')) }));
   return Object.assign(app, { verifier });
 }
 
-const send = (app: Hono<IngestKeyVariables>, authorization?: string) =>
+const send = (app: Hono, authorization?: string) =>
   app.request('/ingest', { method: 'POST', body: '{}', headers: authorization ? { authorization } : {} });
 
-describe('requireIngestKey', () => {
+describe('authorizeIngestKey', () => {
   it('refuses a request without a key with 401, the one error shape and WWW-Authenticate', async () => {
     const response = await send(createTestApp());
     expect(response.status).toBe(401);
