@@ -33,6 +33,12 @@ export interface IngestLog {
 }
 
 const SEGMENT_BYTES = 64 * 1024 * 1024;
+/**
+ * Least time between the starts of two fsyncs. Back to back, a trickle of single-record requests
+ * made hundreds of fsyncs a second, each costing kernel time on the cores that answer requests;
+ * gathering a few milliseconds more into each one costs a request at most that much latency.
+ */
+const MIN_FLUSH_INTERVAL_MS = 10;
 const segmentName = (first: number) => `segment-${String(first).padStart(12, '0')}.ndjson`;
 
 /** Opens (creating) the log in `dir` and reads what a previous run left unmerged. */
@@ -80,8 +86,12 @@ export async function openIngestLog(dir: string): Promise<IngestLog> {
   };
 
   // One writer: everything that queued while the last fsync ran goes out in the next write + fsync.
+  let flushStarted = Number.NEGATIVE_INFINITY;
   const flush = async (): Promise<void> => {
     while (waiting.length > 0) {
+      const wait = flushStarted + MIN_FLUSH_INTERVAL_MS - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+      flushStarted = performance.now();
       const batch = waiting;
       waiting = [];
       try {

@@ -34,8 +34,15 @@ export function createLogMerger(options: {
   readonly onError?: (error: unknown) => void;
   /** Most rows taken into one round. */
   readonly maxRoundRows?: number;
+  /**
+   * Least time from one round's start to the next while fewer than `maxRoundRows` rows wait. A round
+   * costs about the same whether it merges ten rows or ten thousand, so rounds run back to back under
+   * a trickle of small requests would keep both cores busy merging, and away from answering requests.
+   */
+  readonly minRoundIntervalMs?: number;
 }): LogMerger {
   const maxRoundRows = options.maxRoundRows ?? 100_000;
+  const minRoundIntervalMs = options.minRoundIntervalMs ?? 500;
   let queue: LogEntry[] = [];
   let backlog = 0;
   let running: Promise<void> | undefined;
@@ -57,8 +64,12 @@ export function createLogMerger(options: {
     }
   };
 
+  let roundStarted = Number.NEGATIVE_INFINITY;
   const run = async (): Promise<void> => {
     while (queue.length > 0) {
+      const wait = roundStarted + minRoundIntervalMs - performance.now();
+      if (wait > 0 && backlog < maxRoundRows) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+      roundStarted = performance.now();
       let taken = 0;
       let count = 0;
       while (count < queue.length && (count === 0 || taken + queue[count]!.rows.length <= maxRoundRows))
