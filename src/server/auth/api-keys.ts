@@ -3,7 +3,7 @@
  * in lists and logs); only a hash of the secret is stored, and the whole key is shown once, when it
  * is created. The store operations at the end are shared by the admin routes and `flowsight keys`.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRecord, Store } from '../../store/store.ts';
 
 /** What a key may do. `ingest` is write-only: it can send data, never read it back. */
@@ -49,7 +49,8 @@ export function isApiKeyScope(value: unknown): value is ApiKeyScope {
  * request; a fast hash is enough to make a leaked table useless.
  */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  // One-shot: every ingest request hashes its key, and a Hash object per call costs four times as much.
+  return hash('sha256', secret, 'hex');
 }
 
 /** Makes a new key: a random 12-hex-digit id and a 32-byte secret, of which only the hash is kept. */
