@@ -23,7 +23,10 @@ export function startServer(app: Hono, host: string, port: number, options: { fr
   const server = createServer(front ? (request, response) => front(request, response) || void toApp(request, response) : toApp);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    // A deep accept queue: hundreds of clients connecting at once (a fleet of kiosks after a network
+    // blip) overflowed node's default of 511 while a busy loop accepted them, and each dropped SYN
+    // cost its client a 1-3 s retransmission. The kernel caps it at net.core.somaxconn.
+    server.listen({ port, host, backlog: 4096 }, () => {
       const info = server.address() as AddressInfo;
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       resolve({
