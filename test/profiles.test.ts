@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rfmSegmentOf } from '../src/analysis/profiles/profile-rules.ts';
+import { PREFERENCE_DAYS } from '../src/store/duckdb/profile-sql.ts';
 import { computeProfiles, saveSegment, type Distribution, type ProfileComputeResult } from '../src/query/profiles.ts';
 import { parseSegmentRule } from '../src/analysis/profiles/segment-rules.ts';
 import { parseMetricQuery } from '../src/analysis/metrics/metric-query.ts';
@@ -88,6 +89,60 @@ describe('computing profiles', () => {
     }
     expect(checked).toBeGreaterThan(100);
     for (const [user, p] of profiles) if (!byUser.has(user)) expect(p.frequency, user).toBe(0);
+  });
+
+  it('ranks each user’s preferences by count over the last year, ties by value, three at most', async () => {
+    const catalog = await withStore((store) => store.listRecords('catalog', { limit: 1_000_000 }));
+    const products = new Map(catalog.map((c) => [String(c.product_id), c]));
+    const since = new Date(Date.parse(`${END}T00:00:00Z`) - (PREFERENCE_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+    const inYear = (iso: unknown) => {
+      const day = localDay(iso);
+      return day >= since && day <= END;
+    };
+    const counts = new Map<string, Map<string, Map<string, number>>>();
+    const count = (user: unknown, kind: string, value: unknown) => {
+      const byKind = counts.get(String(user)) ?? counts.set(String(user), new Map()).get(String(user))!;
+      if (value === null || value === undefined || value === '') return;
+      const byValue = byKind.get(kind) ?? byKind.set(kind, new Map()).get(kind)!;
+      byValue.set(String(value), (byValue.get(String(value)) ?? 0) + 1);
+    };
+    for (const o of orders) {
+      if (!isPurchase(o) || !inYear(o.created_at)) continue;
+      const product = products.get(String(o.product_id));
+      count(o.user_id, 'bought', product?.category ?? null);
+      count(o.user_id, 'venues', o.venue_id ?? product?.venue_id ?? null);
+    }
+    for (const e of events) {
+      if (e.user_id === null || !inYear(e.occurred_at)) continue;
+      if (e.event_type === 'visit') count(e.user_id, 'venues', e.venue_id);
+      else if (e.event_type === 'search') count(e.user_id, 'searched', e.query === null ? null : String(e.query).trim().toLowerCase());
+      else if (['view', 'click', 'add_to_cart'].includes(String(e.event_type)))
+        count(e.user_id, 'viewed', products.get(String(e.product_id))?.category ?? null);
+    }
+    const top = (byValue: Map<string, number> | undefined) =>
+      [...(byValue ?? [])]
+        .sort(([va, na], [vb, nb]) => nb - na || (va < vb ? -1 : va > vb ? 1 : 0))
+        .slice(0, 3)
+        .map(([value]) => value);
+    const asList = (value: unknown) => (value === null ? null : Array.isArray(value) ? value : JSON.parse(String(value)));
+    let ties = 0;
+    for (const [user, p] of profiles) {
+      const byKind = counts.get(user);
+      // A user with nothing counted in the year has no preference row at all.
+      const hasAny = byKind !== undefined && [...byKind.values()].some((m) => m.size > 0);
+      for (const [kind, column] of [
+        ['bought', 'top_categories'],
+        ['venues', 'top_venues'],
+        ['viewed', 'viewed_categories'],
+        ['searched', 'searched_terms'],
+      ] as const) {
+        expect(asList(p[column]), `${user} ${column}`).toEqual(hasAny ? top(byKind?.get(kind)) : null);
+        const n = [...(byKind?.get(kind)?.values() ?? [])].sort((a, b) => b - a);
+        if (n.length > 3 && n[2] === n[3]) ties++;
+      }
+    }
+    // The data exercise the tie rule: a third place shared with a fourth.
+    expect(ties).toBeGreaterThan(10);
   });
 
   it('names the RFM segment from the scores by the documented rules, and the spending tier is the M score', () => {
