@@ -154,8 +154,16 @@ export async function computeProfiles(
   // An incremental run predicts and assigns personas with the models in use (the last full run's,
   // carried forward by each incremental run); only without a purchase model does it fit on the changed buyers.
   const kept = incremental ? recordedModels(last!.model) : null;
+  // Changed buyers (new ones too) take the nearest of the personas in use, by the model the last full
+  // run fitted and each incremental run carries forward; a full run's personas stay as they were named.
+  const personaModel = kept?.personaModel ?? null;
   const run = await store.refreshProfiles(
-    { asOf, timeZone: options.timeZone, changedSince: incremental ? last!.startedAt : undefined },
+    {
+      asOf,
+      timeZone: options.timeZone,
+      changedSince: incremental ? last!.startedAt : undefined,
+      personas: personaModel ? { model: personaModel, columns: PERSONA_COLUMNS } : undefined,
+    },
     (summaries) => (kept?.purchases ? predictWithModel(summaries, kept.purchases) : predictPurchases(summaries)),
   );
   let personas: Personas | null = null;
@@ -164,10 +172,6 @@ export async function computeProfiles(
     personas = found?.personas ?? null;
     await store.setProfileRunModel(run.id, { purchases: run.model, personas, personaModel: found?.model ?? null });
   } else {
-    // Changed buyers (new ones too) take the nearest of the personas in use, by the model the last full
-    // run fitted and each incremental run carries forward; a full run's personas stay as they were named.
-    const personaModel = kept?.personaModel ?? null;
-    if (personaModel) await store.assignPersonas(personaModel, PERSONA_COLUMNS);
     await store.setProfileRunModel(run.id, { purchases: run.model, personaModel });
   }
   return { run, personas, elapsedMs: performance.now() - started };

@@ -105,6 +105,12 @@ export interface ProfileRefreshRequest {
   readonly timeZone: string;
   /** Recompute only users with rows ingested after this time; all users when absent. */
   readonly changedSince?: Date | undefined;
+  /**
+   * Gives the buyers among the recomputed users the nearest persona of `model` (reading each model field
+   * from the profile column `columns[field]`) in the same commit: an incremental run's changed buyers
+   * take the personas in use. Without it a recomputed user keeps the persona they had.
+   */
+  readonly personas?: { readonly model: PersonaModel; readonly columns: Readonly<Record<string, string>> } | undefined;
 }
 
 export interface ProfileRun {

@@ -25,7 +25,7 @@ import {
 } from '../store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createIncomingSql, loadChunkSql, mergeStatements } from './merge-sql.ts';
-import { personaAssignmentExpression, personaSampleSql } from './persona-sql.ts';
+import { buyerPersonaSql, personaSampleSql } from './persona-sql.ts';
 import { profileFeatureStatements, profileScoreStatements, profileWriteStatements } from './profile-sql.ts';
 import { createChunkedStaging } from './staging-file.ts';
 import { createMutex } from '../../util/mutex.ts';
@@ -439,6 +439,10 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
         await connection.run('BEGIN TRANSACTION');
         try {
           for (const sql of profileWriteStatements(full)) await connection.run(sql);
+          if (request.personas) {
+            const persona = buyerPersonaSql(request.personas.model, request.personas.columns);
+            await connection.run(`UPDATE profiles SET persona = ${persona} WHERE user_id IN (SELECT user_id FROM profile_features)`);
+          }
           await connection.run('INSERT INTO profile_runs VALUES ($1, $2, $3::DATE, $4::TIMESTAMP, $5::TIMESTAMP, $6, $7)', [
             run.id,
             run.kind,
@@ -497,15 +501,10 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
     },
 
     async assignPersonas(model, columns) {
-      const persona = personaAssignmentExpression(model, (field) => {
-        const column = columns[field];
-        if (column === undefined) throw new RangeError(`no profile column given for persona field ${field}`);
-        return column;
-      });
+      const assigned = buyerPersonaSql(model, columns);
       return writeLock.run(async () => {
         // One statement: every buyer gets the nearest persona and everyone else none, atomically; only
-        // the rows whose persona changes are written (after an incremental run, the changed buyers).
-        const assigned = `CASE WHEN frequency > 0 THEN ${persona} END`;
+        // the rows whose persona changes are written.
         await connection.run(`UPDATE profiles SET persona = ${assigned} WHERE persona IS DISTINCT FROM ${assigned}`);
         const sizes = new Array<number>(model.centroids.length).fill(0);
         for (const row of await rows<{ persona: number; n: bigint }>(

@@ -65,3 +65,16 @@ export function personaAssignmentExpression(model: PersonaModel, columnOf: (fiel
   const list = `[${distances.join(', ')}]`;
   return `(list_position(${list}, list_min(${list})) - 1)`;
 }
+
+/**
+ * A stored profile's persona under `model`: the nearest persona for a buyer, none for anyone else;
+ * `columns` maps each model field to its profile column.
+ */
+export function buyerPersonaSql(model: PersonaModel, columns: Readonly<Record<string, string>>): string {
+  const persona = personaAssignmentExpression(model, (field) => {
+    const column = columns[field];
+    if (column === undefined) throw new RangeError(`no profile column given for persona field ${field}`);
+    return column;
+  });
+  return `CASE WHEN frequency > 0 THEN ${persona} END`;
+}
