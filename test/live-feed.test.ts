@@ -48,9 +48,11 @@ function sseClient(url: string) {
     }
   };
   const reading = (async () => {
-    const response = await fetch(url, { signal: controller.signal });
+    // Asking for gzip, as browsers do: an event stream must still arrive uncompressed, event by event.
+    const response = await fetch(url, { signal: controller.signal, headers: { 'accept-encoding': 'gzip, deflate' } });
     if (!response.ok || !response.body) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
+    expect(response.headers.get('content-encoding')).toBeNull();
     const decoder = new TextDecoder();
     let buffer = '';
     try {
