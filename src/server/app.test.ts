@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import type { Store } from '../store/store.ts';
@@ -68,17 +67,5 @@ describe('the HTTP app', () => {
       .map((line) => JSON.parse(line) as { type: string; outcome?: { ok: boolean; summary: { inserted: number } } });
     expect(lines.at(-1)).toMatchObject({ type: 'outcome', outcome: { ok: true, summary: { inserted: 2 } } });
     expect(lines.some((line) => line.type === 'progress')).toBe(true);
-  });
-
-  it('gzips API answers for clients that ask, and only for them', async () => {
-    const plain = await app.request('/api/v1/openapi.json');
-    expect(plain.headers.get('content-encoding')).toBeNull();
-    const document = await plain.text();
-    expect(document.length).toBeGreaterThan(1024);
-    const zipped = await app.request('/api/v1/openapi.json', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
-    expect(zipped.headers.get('content-encoding')).toBe('gzip');
-    const bytes = Buffer.from(await zipped.arrayBuffer());
-    expect(bytes.length).toBeLessThan(document.length / 3);
-    expect(gunzipSync(bytes).toString('utf8')).toBe(document);
   });
 });

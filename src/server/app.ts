@@ -3,7 +3,6 @@
  * It never listens by itself (see start-server.ts), so tests call it in-process.
  */
 import { Hono, type Context } from 'hono';
-import { compress } from 'hono/compress';
 import type { QueryScope } from '../analysis/metrics/metric-query.ts';
 import type { Store } from '../store/store.ts';
 import type { Forecaster } from '../query/flow-forecast.ts';
@@ -64,9 +63,6 @@ export function createApp(deps: AppDependencies): Hono {
   app.onError((error, c) => respondWithError(error, c, deps.log));
   app.notFound((c) => respondWithError(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`), c));
 
-  // API answers (JSON, CSV, HTML reports) gzipped for clients that ask; event streams and the
-  // dashboard's own pre-compressed files are left as they are.
-  app.use('/api/*', compress());
   app.get('/healthz', async (c) => {
     await deps.store.count('orders');
     return c.json({ status: 'ok', backend: deps.store.backend, version: deps.version });
