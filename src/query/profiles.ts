@@ -151,11 +151,10 @@ export async function computeProfiles(
   const mode = request.mode ?? 'auto';
   const incremental = mode === 'incremental' || (mode === 'auto' && last !== undefined && last.asOf === asOf);
   if (incremental && !last) throw new QueryError('mode', 'an incremental run needs a full run before it');
-  // An incremental run predicts and assigns personas with the models in use (the last full run's,
-  // carried forward by each incremental run); only without a purchase model does it fit on the changed buyers.
+  // An incremental run predicts with the models in use (the last full run's, carried forward by each
+  // incremental run) and gives its changed buyers, new ones too, the nearest of the personas in use;
+  // only without a purchase model does it fit on the changed buyers. A full run's personas stay as named.
   const kept = incremental ? recordedModels(last!.model) : null;
-  // Changed buyers (new ones too) take the nearest of the personas in use, by the model the last full
-  // run fitted and each incremental run carries forward; a full run's personas stay as they were named.
   const personaModel = kept?.personaModel ?? null;
   const run = await store.refreshProfiles(
     {
