@@ -291,10 +291,11 @@ export function profileWriteStatements(full: boolean): string[] {
     FROM profile_features f JOIN p_scored s USING (user_id)
       LEFT JOIN p_buyers b USING (user_id) LEFT JOIN p_predictions pr ON pr.n = b.n${full ? '' : ' LEFT JOIN p_kept k USING (user_id)'}`;
   return [
-    // A stage differing from the user's current one starts a new row of the stage history.
+    // A stage differing from the user's current one starts a new row of the stage history. An
+    // incremental run reads the current stage of its own users only, not every user's history.
     `INSERT INTO profile_stages (user_id, stage, since)
       SELECT f.user_id, f.lifecycle, f.as_of FROM profile_features f
-      LEFT JOIN (SELECT user_id, arg_max(stage, since) AS stage FROM profile_stages GROUP BY user_id) cur USING (user_id)
+      LEFT JOIN (SELECT user_id, arg_max(stage, since) AS stage FROM profile_stages${full ? '' : ' WHERE user_id IN (SELECT user_id FROM profile_features)'} GROUP BY user_id) cur USING (user_id)
       WHERE cur.stage IS DISTINCT FROM f.lifecycle
       ON CONFLICT DO UPDATE SET stage = excluded.stage`,
     // An incremental run keeps what only a full run computes: the in-province tier and the persona.
