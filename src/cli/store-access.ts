@@ -3,7 +3,6 @@
  * it (DuckDB allows one writing process) — go through that server with the same request and output.
  */
 import type { Config } from '../config/config.ts';
-import { openStore } from '../compose.ts';
 import { StoreLockedError, type Store } from '../store/store.ts';
 import { readServerInfo, type ServerInfo } from '../server/server-info.ts';
 import { CliError } from './cli-error.ts';
@@ -23,6 +22,9 @@ export interface AccessOptions {
  * holds the file, waits for it to finish rather than failing.
  */
 export async function accessStore(config: Config, options: AccessOptions = {}): Promise<StoreAccess> {
+  // Loaded here, not at the top: DuckDB's native library is most of a command's start-up, and help,
+  // `gen` and the file-only commands never need it.
+  const { openStore } = await import('../compose.ts');
   const deadline = Date.now() + (options.waitMs ?? 30 * 60_000);
   let told = false;
   for (;;) {
