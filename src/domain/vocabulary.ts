@@ -107,9 +107,10 @@ export function toCanonical(vocabulary: Vocabulary, input: string): string | und
 }
 
 /**
- * Order states from earliest to latest. A collected order replaces the stored one only when its state
- * comes later here (or, when both carry `updated_at`, when it was updated later). Cancellation and
- * refund are terminal; a refund can follow completion, so it ranks last.
+ * Order states from earliest to latest. Copies of an order are ordered by `updated_at` (a copy without
+ * it is older than any copy with one), then by this rank; a collected copy replaces the stored one only
+ * when it is newer (see versionExpression). Cancellation and refund are terminal; a refund can follow
+ * completion, so it ranks last.
  */
 export const ORDER_STATUS_RANK: Readonly<Record<string, number>> = {
   pending_payment: 0,

@@ -60,6 +60,16 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
       expect((await store.listRecords('orders'))[0]?.status).toBe('completed');
     });
 
+    it('orders a copy without updated_at before any copy with one, as the README documents', async () => {
+      const updatedAt = { updated_at: at('2024-01-06T00:00:00Z') };
+      await commitRows(store, 'orders', [order('o1', 'completed'), order('o2', 'completed', updatedAt)]);
+      // o1: the dated copy is newer although its state is earlier; o2: the undated refund is older.
+      const counts = await commitRows(store, 'orders', [order('o1', 'shipped', updatedAt), order('o2', 'refunded')]);
+      expect(counts).toEqual([{ inserted: 0, updated: 1, unchanged: 1 }]);
+      const stored = await store.listRecords('orders');
+      expect(Object.fromEntries(stored.map((o) => [o.order_id, o.status]))).toEqual({ o1: 'shipped', o2: 'completed' });
+    });
+
     it('applies state rows of the same order in one batch in order, counting each row', async () => {
       const counts = await commitRows(store, 'orders', [order('o1', 'pending_payment'), order('o1', 'pending_shipment'), order('o1', 'pending_payment'), order('o1', 'completed'), order('o1', 'completed')]);
       expect(counts).toEqual([{ inserted: 1, updated: 2, unchanged: 2 }]);
