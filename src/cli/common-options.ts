@@ -50,3 +50,6 @@ export function configFrom(flags: StoreFlags & { port?: string; host?: string })
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** Printed after a usage error instead of the whole help text, so the error line stays in view. */
+export const USAGE_HINT = '(add --help for usage)';

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
+import { USAGE_HINT } from './common-options.ts';
 import { genCommand } from './commands/gen.ts';
 import { importCommand } from './commands/import.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -23,7 +24,7 @@ export function createProgram(): Command {
     .description(
       'Customer-flow and user-profile analytics: collect orders, users, events and logs exactly once, then analyse and forecast them.',
     )
-    .showHelpAfterError()
+    .showHelpAfterError(USAGE_HINT)
     // Lets a subcommand's subcommands own flags their parent also has (`forecast flow --horizon`).
     .enablePositionalOptions()
     .exitOverride();
@@ -41,7 +42,7 @@ export function createProgram(): Command {
     segmentsCommand(),
     genCommand(),
   ]) {
-    program.addCommand(command.exitOverride().showHelpAfterError());
+    program.addCommand(command.exitOverride().showHelpAfterError(USAGE_HINT));
   }
   return program;
 }
@@ -53,7 +54,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Commander has printed its message; any usage error (unknown option, missing argument…) is status 2.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof CliError) {
       process.stderr.write(`flowsight: ${error.message}\n`);
       return error.exitCode;

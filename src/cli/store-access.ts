@@ -3,7 +3,9 @@
  * it (DuckDB allows one writing process) — go through that server with the same request and output.
  */
 import type { Config } from '../config/config.ts';
-import { StoreLockedError, type Store } from '../store/store.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NotAStoreError, StoreLockedError, type Store } from '../store/store.ts';
 import { readServerInfo, type ServerInfo } from '../server/server-info.ts';
 import { CliError } from './cli-error.ts';
 
@@ -15,6 +17,11 @@ export interface AccessOptions {
   readonly pollMs?: number;
   /** Told once when the command starts waiting. */
   readonly onWait?: (message: string) => void;
+  /**
+   * Create the store when its file does not exist (import, keys). Other commands refuse: a mistyped
+   * --db must not look like an empty store.
+   */
+  readonly create?: boolean;
 }
 
 /**
@@ -25,12 +32,17 @@ export async function accessStore(config: Config, options: AccessOptions = {}): 
   // Loaded here, not at the top: DuckDB's native library is most of a command's start-up, and help,
   // `gen` and the file-only commands never need it.
   const { openStore } = await import('../compose.ts');
+  if (!options.create && config.dbPath !== ':memory:' && !existsSync(resolve(config.dbPath)))
+    throw new CliError(
+      `no store at ${resolve(config.dbPath)}: check --db (or FLOWSIGHT_DB); \`flowsight import\` or \`npm start\` creates one`,
+    );
   const deadline = Date.now() + (options.waitMs ?? 30 * 60_000);
   let told = false;
   for (;;) {
     try {
       return { mode: 'local', store: await openStore(config) };
     } catch (error) {
+      if (error instanceof NotAStoreError) throw new CliError(`${error.message}; --db names the store, not a file to import`);
       if (!(error instanceof StoreLockedError)) throw error;
       const server = await readServerInfo(config.dbPath);
       if (server) return { mode: 'remote', server };

@@ -255,6 +255,17 @@ export interface Store {
 }
 
 /** The embedded database file is held by another process (usually a running `flowsight serve`). */
+/** The file at the store's path exists but is not a store (say, a CSV given as --db). */
+export class NotAStoreError extends Error {
+  constructor(
+    readonly location: string,
+    detail: string,
+  ) {
+    super(`${location} is not a Flowsight store (${detail})`);
+    this.name = 'NotAStoreError';
+  }
+}
+
 export class StoreLockedError extends Error {
   constructor(
     readonly location: string,

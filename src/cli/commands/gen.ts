@@ -124,7 +124,7 @@ export function genCommand(io: GenIo = defaultIo): Command {
         } catch (error) {
           progress.done();
           const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'EACCES' || code === 'ENOTDIR' || code === 'EROFS' || code === 'ENOSPC') {
+          if (code === 'EACCES' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'EROFS' || code === 'ENOSPC') {
             throw new CliError(`cannot write to ${flags.out}: ${(error as Error).message}`);
           }
           throw error;

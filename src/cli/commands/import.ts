@@ -1,4 +1,5 @@
 /** `flowsight import <kind> FILE...` — batch import with exactly-once merge, rejects file and summary. */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
@@ -36,9 +37,13 @@ async function readMapping(path: string, kind: keyof typeof ENTITIES): Promise<C
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new CliError(
-      `--mapping ${path}: ${error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message}`,
-    );
+    const reason =
+      error instanceof SyntaxError
+        ? `not valid JSON (${error.message})`
+        : (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'no such file'
+          : (error as Error).message;
+    throw new CliError(`--mapping ${path}: ${reason}`, 2);
   }
   if (
     typeof parsed !== 'object' ||
@@ -46,13 +51,14 @@ async function readMapping(path: string, kind: keyof typeof ENTITIES): Promise<C
     Array.isArray(parsed) ||
     !Object.values(parsed).every((v) => typeof v === 'string')
   ) {
-    throw new CliError(`--mapping ${path}: expected a JSON object of "source column": "canonical_field"`);
+    throw new CliError(`--mapping ${path}: expected a JSON object of "source column": "canonical_field"`, 2);
   }
   const mapping = parsed as ColumnMapping;
   const unknown = unknownMappingTargets(ENTITIES[kind], mapping);
   if (unknown.length > 0)
     throw new CliError(
       `--mapping ${path}: ${kind} has no field ${unknown.join(', ')} (fields: ${ENTITIES[kind].fields.map((f) => f.name).join(', ')})`,
+      2,
     );
   return mapping;
 }
@@ -115,6 +121,8 @@ export function importCommand(): Command {
       const kind = parseEntityKind(kindName);
       if (!kind) throw new CliError(`unknown entity kind "${kindName}"; expected one of ${kinds}`, 2);
       const config = configFrom(flags);
+      if (flags.rejects && statSync(flags.rejects, { throwIfNoEntry: false })?.isDirectory())
+        throw new CliError(`--rejects ${flags.rejects}: is a directory; name the file to write rejected rows to`, 2);
       const request: ImportRequest = {
         kind,
         files: files.map((file) => resolve(file)),
@@ -137,7 +145,11 @@ export function importCommand(): Command {
         } else endWait();
       };
 
-      const access = await accessStore(config, { waitMs: lockWaitMs(flags), onWait: (message) => process.stderr.write(`${message}\n`) });
+      const access = await accessStore(config, {
+        create: true,
+        waitMs: lockWaitMs(flags),
+        onWait: (message) => process.stderr.write(`${message}\n`),
+      });
       let outcome: ImportOutcome;
       if (access.mode === 'local') {
         try {

@@ -19,7 +19,7 @@ import {
 } from '../../server/auth/api-keys.ts';
 import { renderTextTable } from '../../report/format/render-text-table.ts';
 import { CliError } from '../cli-error.ts';
-import { configFrom, lockWaitMs, withClientOptions, type StoreFlags } from '../common-options.ts';
+import { configFrom, lockWaitMs, USAGE_HINT, withClientOptions, type StoreFlags } from '../common-options.ts';
 import { accessStore, callServer } from '../store-access.ts';
 
 /** Where the command writes; tests pass their own. */
@@ -37,7 +37,7 @@ async function withStore<T>(
   local: (store: Store) => Promise<T>,
   remote: (server: ServerInfo) => Promise<T>,
 ): Promise<T> {
-  const access = await accessStore(configFrom(flags), { waitMs: lockWaitMs(flags), onWait: (message) => io.stderr.write(`${message}\n`) });
+  const access = await accessStore(configFrom(flags), { create: true, waitMs: lockWaitMs(flags), onWait: (message) => io.stderr.write(`${message}\n`) });
   if (access.mode === 'remote') return remote(access.server);
   try {
     return await local(access.store);
@@ -146,6 +146,6 @@ export function keysCommand(io: KeysIo = defaultIo): Command {
       else io.stdout.write(`revoked API key ${id}\n`);
     });
 
-  for (const command of [create, list, revoke]) keys.addCommand(command.exitOverride().showHelpAfterError());
+  for (const command of [create, list, revoke]) keys.addCommand(command.exitOverride().showHelpAfterError(USAGE_HINT));
   return keys;
 }

@@ -15,7 +15,7 @@ import { createForecastPool } from '../../query/forecast-workers/create-forecast
 import { removeServerInfo, writeServerInfo } from '../../server/server-info.ts';
 import { startServer } from '../../server/start-server.ts';
 import { ingestEndpoint } from '../../server/routes/ingest.ts';
-import { StoreLockedError } from '../../store/store.ts';
+import { NotAStoreError, StoreLockedError } from '../../store/store.ts';
 import { ensureDashboardBuilt } from '../../server/dashboard/build-dashboard.ts';
 import { loadDashboardAssets, type DashboardAssets } from '../../server/dashboard/dashboard-assets.ts';
 import { CliError } from '../cli-error.ts';
@@ -54,6 +54,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const dashboard = flags.dashboard ? prepareDashboard(log) : Promise.resolve(undefined);
   const store = await openStore(config).catch((error: unknown) => {
     if (error instanceof StoreLockedError) throw new CliError(`${error.message}; is another flowsight serve running on it?`);
+    if (error instanceof NotAStoreError) throw new CliError(`${error.message}; --db names the store`);
     throw error;
   });
   const rollupZone = store.rollups().timeZone;

@@ -3,13 +3,14 @@
  * one writing process per file, and one merge at a time keeps transactions from conflicting); each
  * commit is one transaction, so a process killed at any moment leaves either the old or the new state.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, basename, resolve } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { ENTITIES, ENTITY_KINDS, type EntityKind } from '../../domain/entities.ts';
 import {
+  NotAStoreError,
   StoreLockedError,
   type ApiKeyRecord,
   type CommitEvent,
@@ -140,11 +141,36 @@ async function logImport(connection: DuckDBConnection, record: ImportRecord): Pr
 }
 
 /** Opens (creating and migrating as needed) the DuckDB store at `options.path`. */
+/**
+ * Refuses an existing, non-empty file that is not a DuckDB database, before DuckDB sees it: DuckDB
+ * fails on most such files with an internal error, and some (a CSV) it would open as something else.
+ * A DuckDB file carries "DUCK" at byte 8 of its header.
+ */
+async function checkIsDuckDbFile(location: string): Promise<void> {
+  const info = await stat(location).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (!info || info.size === 0) return;
+  if (!info.isFile()) throw new NotAStoreError(location, 'it is not a file');
+  const handle = await open(location, 'r');
+  try {
+    const header = Buffer.alloc(12);
+    const { bytesRead } = await handle.read(header, 0, 12, 0);
+    if (bytesRead < 12 || header.toString('latin1', 8, 12) !== 'DUCK') throw new NotAStoreError(location, 'not a DuckDB database file');
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Store> {
   const location = options.path === ':memory:' ? ':memory:' : resolve(options.path);
   const scratch =
     location === ':memory:' ? join(tmpdir(), `flowsight-${randomUUID()}`) : join(dirname(location), `.${basename(location)}.tmp`);
-  if (location !== ':memory:') await mkdir(dirname(location), { recursive: true });
+  if (location !== ':memory:') {
+    await mkdir(dirname(location), { recursive: true });
+    await checkIsDuckDbFile(location);
+  }
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(location, {
