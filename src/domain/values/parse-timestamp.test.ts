@@ -31,6 +31,13 @@ describe('parseTimestamp', () => {
   it('reads epoch seconds and milliseconds', () => {
     expect(iso(1704431045)).toBe('2024-01-05T05:04:05.000Z');
     expect(iso('1704431045000')).toBe('2024-01-05T05:04:05.000Z');
+    expect(iso(946684800)).toBe('2000-01-01T00:00:00.000Z');
+  });
+
+  it('does not take other numbers for epoch times before 2000', () => {
+    const refused = 'rejected: a number that is not an epoch time from 2000 on (an Excel serial date or yyyymmdd? send the date as text)';
+    // An Excel serial date, a yyyymmdd day as a JSON number, a fraction of a day, a nine-digit cell.
+    for (const input of [45296, 20240105, 45296.5, '100000000', 946684799]) expect(iso(input), String(input)).toBe(refused);
   });
 
   it('follows daylight saving in zones that have it', () => {

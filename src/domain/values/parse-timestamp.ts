@@ -146,12 +146,21 @@ export function parseTimestamp(input: unknown, resolve: ZoneResolver): ParseResu
   return fromParts(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), millis, offset, resolve);
 }
 
-/** Epoch numbers: up to 11 digits are seconds, more are milliseconds. */
+/** Epoch times before this are not taken as epoch times (see fromEpoch). */
+const EPOCH_FROM_MS = Date.UTC(2000, 0, 1);
+
+/**
+ * Epoch numbers: up to 11 digits are seconds, more are milliseconds. Only times from 2000 on are read
+ * as epoch times: smaller numbers are other things that happen to be numbers — an Excel serial date
+ * (45296), a yyyymmdd day (20240105) — and reading them as 1970 would store a wrong date silently.
+ */
 function fromEpoch(value: number): ParseResult<number> {
   if (!Number.isFinite(value)) return { ok: false, reason: 'not a finite number' };
   const ms = Math.abs(value) < 1e11 ? value * 1000 : value;
+  if (ms < EPOCH_FROM_MS)
+    return { ok: false, reason: 'a number that is not an epoch time from 2000 on (an Excel serial date or yyyymmdd? send the date as text)' };
   const year = new Date(ms).getUTCFullYear();
-  if (year < MIN_YEAR || year > MAX_YEAR) return { ok: false, reason: `year ${year} out of range ${MIN_YEAR}–${MAX_YEAR}` };
+  if (year > MAX_YEAR) return { ok: false, reason: `year ${year} out of range ${MIN_YEAR}–${MAX_YEAR}` };
   return { ok: true, value: Math.round(ms) };
 }
 
