@@ -4,7 +4,7 @@
  * analysis/flow/allocate-peaks.ts for the rules).
  */
 import { addDays } from '../domain/calendar/civil-date.ts';
-import { QueryError, type QueryScope } from '../analysis/metrics/metric-query.ts';
+import { parseWholeNumber, QueryError, type QueryScope } from '../analysis/metrics/metric-query.ts';
 import { buildHourlyProfiles, type HourlyProfiles } from '../analysis/flow/hourly-profile.ts';
 import { allocatePeaks, type PeakPlan } from '../analysis/flow/allocate-peaks.ts';
 import type { Store } from '../store/store.ts';
@@ -43,20 +43,16 @@ export function parsePeakRequest(input: {
   target?: string | undefined;
 }): PeakRequest {
   if (!input.venue) throw new QueryError('venue', 'give the venue to plan for');
+  /** A decimal number written plainly (digits, one point): no hexadecimal, exponent, sign or spaces. */
   const number = (field: string, text: string | undefined, check: (v: number) => boolean, rule: string): number | undefined => {
     if (text === undefined || text === '') return undefined;
-    const value = Number(text);
+    const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
     if (!Number.isFinite(value) || !check(value)) throw new QueryError(field, `${field} must be ${rule}, got "${text}"`);
     return value;
   };
   return {
     venue: input.venue,
-    days: number(
-      'days',
-      input.days,
-      (v) => Number.isInteger(v) && v >= 1 && v <= STORED_HORIZON,
-      `a whole number from 1 to ${STORED_HORIZON}`,
-    ),
+    days: parseWholeNumber('days', input.days, { min: 1, max: STORED_HORIZON }),
     staffThroughput: number('throughput', input.throughput, (v) => v > 0, 'a positive number of visitors per staff-hour'),
     targetUtilisation: number('target', input.target, (v) => v > 0 && v <= 1, 'a share above 0 and at most 1 (e.g. 0.85)'),
   };

@@ -15,9 +15,9 @@
  * a buyer whose only paid orders were later cancelled or refunded is not a visitor, and a split by
  * channel puts a visitor only under the channels their own records carry.
  */
-import { addDays, isCivilDate } from '../domain/calendar/civil-date.ts';
+import { addDays } from '../domain/calendar/civil-date.ts';
 import { FACTS } from '../analysis/metrics/facts.ts';
-import { QueryError, type Filter, type QueryScope } from '../analysis/metrics/metric-query.ts';
+import { parsePeriod, QueryError, type Filter, type QueryScope } from '../analysis/metrics/metric-query.ts';
 import type { MetricName } from '../analysis/metrics/metrics.ts';
 import type { Period } from '../analysis/metrics/shift-period.ts';
 import type { Cell } from '../analysis/result-table.ts';
@@ -27,6 +27,11 @@ import { queryMetrics } from './query-metrics.ts';
 
 /** Days in the default period, ending on the last complete day. */
 export const DEFAULT_TRAFFIC_DAYS = 28;
+/**
+ * Longest period: three years. The answer has a row per day of the period, and a period this long
+ * already costs the seven metrics queries behind it seconds on a large store.
+ */
+export const MAX_TRAFFIC_DAYS = 1096;
 /** Provinces of origin listed before the rest are folded into one row. */
 export const TOP_USER_PROVINCES = 15;
 /** Above this share of visitors without a channel, the channel split is of buyers instead. */
@@ -36,7 +41,7 @@ const AGE_BANDS = ['<18', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'];
 export interface TrafficRequest {
   /** First day (local, inclusive); default 27 days before `to`. */
   readonly from?: string | undefined;
-  /** Last day (local, inclusive); default the last complete day of data. */
+  /** Last day (local, inclusive); default the last complete day of data. At most MAX_TRAFFIC_DAYS in all. */
   readonly to?: string | undefined;
   /** Filters applied to every number, as in `flowsight query --where`. */
   readonly where?: readonly Filter[] | undefined;
@@ -140,14 +145,11 @@ function funnelOf(row: Record<string, Cell> | undefined): FunnelCounts {
 }
 
 function resolvePeriod(request: TrafficRequest, lastDay: string | null): Period {
-  for (const field of ['from', 'to'] as const) {
-    const value = request[field];
-    if (value !== undefined && !isCivilDate(value)) throw new QueryError(field, `${field} must be a date YYYY-MM-DD, got "${value}"`);
-  }
-  const to = request.to ?? lastDay;
+  const given = parsePeriod(request);
+  const to = given.to ?? lastDay;
   if (!to) throw new QueryError('data', 'there is no order or event data yet: give a period with from and to');
-  const from = request.from ?? addDays(to, -(DEFAULT_TRAFFIC_DAYS - 1));
-  if (from > to) throw new QueryError('to', `the period ends (${to}) before it starts (${from})`);
+  const from = given.from ?? addDays(to, -(DEFAULT_TRAFFIC_DAYS - 1));
+  parsePeriod({ from, to }, { maxDays: MAX_TRAFFIC_DAYS });
   return { from, to };
 }
 
@@ -189,7 +191,7 @@ const byAgeBand = (a: AttributeRow, b: AttributeRow): number => AGE_BANDS.indexO
  * filter the funnel's facts cannot take, or an empty store without a period.
  */
 export async function buildTraffic(store: Store, request: TrafficRequest, scope: QueryScope, options: FlowOptions): Promise<TrafficResult> {
-  const period = resolvePeriod(request, request.to === undefined ? await lastCompleteDay(store, options) : null);
+  const period = resolvePeriod(request, request.to === undefined || request.to === '' ? await lastCompleteDay(store, options) : null);
   const where = request.where ?? [];
   const ask = (metrics: readonly MetricName[], by: readonly ('day' | AttributeDimension | 'province')[]) =>
     queryMetrics(store, { metrics, by, where, from: period.from, to: period.to }, scope, options);

@@ -9,10 +9,10 @@
  * Orders count with their current status (an order refunded later no longer counts as a purchase on
  * the day it was made), as they do in the profiles.
  */
-import { QueryError, type QueryScope } from '../analysis/metrics/metric-query.ts';
+import { parsePeriod, parseWholeNumber, QueryError, type QueryScope } from '../analysis/metrics/metric-query.ts';
 import { LIFECYCLE_RULES, LIFECYCLE_STAGES } from '../analysis/profiles/profile-rules.ts';
 import { compileSegmentWhere, type SegmentRule } from '../analysis/profiles/segment-rules.ts';
-import { addDays, civilOf, daysInMonth, isCivilDate, isoWeekday, toDayNumber } from '../domain/calendar/civil-date.ts';
+import { addDays, civilOf, daysInMonth, isoWeekday, toDayNumber } from '../domain/calendar/civil-date.ts';
 import { fixedOffsetMinutes } from '../domain/values/parse-timestamp.ts';
 import type { Store } from '../store/store.ts';
 import { lastCompleteDay, type FlowOptions } from './flow-forecast.ts';
@@ -21,6 +21,9 @@ export type LifecycleGrain = 'week' | 'month';
 
 /** Most snapshot days one request may ask for (each is a pass over the users' activity). */
 export const MAX_SNAPSHOTS = 60;
+
+/** Longest stage history of one user, in days (ten years; MAX_SNAPSHOTS caps it further per grain). */
+const MAX_HISTORY_DAYS = 3660;
 
 /** The source stage of users who had no stage yet at the earlier day (no activity, not registered). */
 export const ENTERED = 'entered';
@@ -75,8 +78,8 @@ function endOfGrain(day: string, grain: LifecycleGrain): string {
  * that ends inside the period, and `to`. Pure.
  */
 export function lifecycleSnapshotDays(from: string, to: string, grain: LifecycleGrain): string[] {
-  if (!isCivilDate(from) || !isCivilDate(to)) throw new QueryError('period', 'from and to are days, YYYY-MM-DD');
-  if (from > to) throw new QueryError('period', `from (${from}) is after to (${to})`);
+  // The longest period is MAX_SNAPSHOTS weeks or months, counted below.
+  parsePeriod({ from, to }, { required: true });
   const days = [addDays(from, -1)];
   for (let end = endOfGrain(from, grain); end < to; end = endOfGrain(addDays(end, 1), grain)) {
     days.push(end);
@@ -84,7 +87,7 @@ export function lifecycleSnapshotDays(from: string, to: string, grain: Lifecycle
   }
   days.push(to);
   if (days.length > MAX_SNAPSHOTS)
-    throw new QueryError('period', `the period has more than ${MAX_SNAPSHOTS} ${grain}s: choose a shorter period or a coarser grain`);
+    throw new QueryError('to', `the period has more than ${MAX_SNAPSHOTS} ${grain}s: choose a shorter period or a coarser grain`);
   return days;
 }
 
@@ -190,9 +193,11 @@ export async function profileLifecycleFlow(
   options: FlowOptions,
 ): Promise<LifecycleFlow> {
   const grain = request.grain ?? 'month';
+  // The period as asked is checked before it is clamped: a day outside the supported range is refused.
+  parsePeriod(request, { required: true });
   const asOf = await flowAsOf(store, options);
   const to = request.to > asOf ? asOf : request.to;
-  if (request.from > to) throw new QueryError('period', `the period starts after the last day with data (${asOf})`);
+  if (request.from > to) throw new QueryError('from', `the period starts after the last day with data (${asOf})`);
   const days = lifecycleSnapshotDays(request.from, to, grain);
   const { sql, params } = stagesSql(days, { rules: request.rules ?? [], scope }, options.timeZone);
   const lastIndex = days.length - 1;
@@ -252,16 +257,23 @@ export interface UserStageHistory {
 export async function userStageHistory(
   store: Store,
   userId: string,
-  request: { days?: number | undefined; grain?: LifecycleGrain | undefined },
+  request: { days?: number | string | undefined; grain?: LifecycleGrain | undefined },
   scope: QueryScope,
   options: FlowOptions,
 ): Promise<UserStageHistory | null> {
   const grain = request.grain ?? 'week';
-  const span = request.days ?? 364;
-  if (!Number.isInteger(span) || span < 1) throw new QueryError('days', 'days must be a whole number of at least 1');
+  // As given (a query parameter's text or a number); the snapshot count below is the real limit.
+  const span = parseWholeNumber('days', request.days, { min: 1, max: MAX_HISTORY_DAYS }) ?? 364;
   const asOf = await flowAsOf(store, options);
   const from = addDays(asOf, -(span - 1));
-  const days = lifecycleSnapshotDays(from, asOf, grain);
+  let days: string[];
+  try {
+    days = lifecycleSnapshotDays(from, asOf, grain);
+  } catch (error) {
+    // The period here is set by `days` alone.
+    if (error instanceof QueryError) throw new QueryError('days', error.message);
+    throw error;
+  }
   const { sql, params } = stagesSql(days, { userId, scope }, options.timeZone);
   const visible = compileSegmentWhere([], scope, 2);
   const [known] = await store.runQuery({

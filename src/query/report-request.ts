@@ -1,6 +1,5 @@
 /** Parses a report request (CLI flags or query string) into a validated period, filters and format. */
-import { isCivilDate } from '../domain/calendar/civil-date.ts';
-import { parseMetricQuery, QueryError } from '../analysis/metrics/metric-query.ts';
+import { parseMetricQuery, parsePeriod, QueryError } from '../analysis/metrics/metric-query.ts';
 import type { ReportPeriod } from '../analysis/reports/report-model.ts';
 import type { Filter } from '../analysis/metrics/metric-query.ts';
 import { REPORT_FORMATS, type ReportFormat } from '../report/render/render-report.ts';
@@ -8,6 +7,13 @@ import { defaultReportPeriod } from './build-reports.ts';
 
 export const REPORT_KINDS = ['orders', 'logs'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/**
+ * Longest report period: a year, leap day included. A report draws every day of its period (and the
+ * log report every hour), so its size grows with the period; a report is read by people, for a week,
+ * a month, a quarter or a year.
+ */
+export const MAX_REPORT_DAYS = 366;
 
 export interface ParsedReportRequest {
   readonly kind: ReportKind;
@@ -35,14 +41,10 @@ export function parseReportRequest(
   if (!(REPORT_FORMATS as readonly string[]).includes(format))
     throw new QueryError('format', `format must be one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
   const fallback = defaultReportPeriod(todayIn(timeZone, now));
-  const from = input.from ? String(input.from) : fallback.from;
-  const to = input.to ? String(input.to) : fallback.to;
-  for (const [field, value] of [
-    ['from', from],
-    ['to', to],
-  ] as const)
-    if (!isCivilDate(value)) throw new QueryError(field, `${field} must be a date YYYY-MM-DD, got "${value}"`);
-  if (from > to) throw new QueryError('to', `the period ends (${to}) before it starts (${from})`);
+  const given = parsePeriod(input);
+  const from = given.from ?? fallback.from;
+  const to = given.to ?? fallback.to;
+  parsePeriod({ from, to }, { maxDays: MAX_REPORT_DAYS });
   // Filters are validated by the metrics layer's own parser, so they mean the same as in `query`.
   const where = parseMetricQuery({ metric: 'orders', where: input.where }).where;
   return {

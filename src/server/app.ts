@@ -28,6 +28,7 @@ import { createIngestStats } from '../ingest/stream/ingest-stats.ts';
 import { openApiDocument } from './openapi.ts';
 import type { DashboardAssets } from './dashboard/dashboard-assets.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
+import { STREAM_KINDS } from './routes/ingest.ts';
 
 export interface AppDependencies {
   readonly store: Store;
@@ -57,11 +58,60 @@ export interface AppDependencies {
   readonly dashboard?: DashboardAssets;
 }
 
+/** A route as method and path pattern (`/segments/:id`). */
+interface RouteShape {
+  readonly method: string;
+  readonly path: string;
+}
+
+/**
+ * The methods each path is served with, from the routes' patterns: literal segments and `:name`
+ * parameters. Catch-alls (the dashboard's `*`) and middleware say nothing about a path and are left out.
+ */
+function createMethodIndex(routes: readonly RouteShape[]): (path: string) => readonly string[] {
+  const patterns = routes
+    .filter((route) => route.method !== 'ALL' && !route.path.includes('*'))
+    .map((route) => ({
+      method: route.method,
+      pattern: new RegExp(
+        `^${route.path
+          .split('/')
+          .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+          .join('/')}$`,
+      ),
+    }));
+  return (path) => {
+    const methods = new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method));
+    // HEAD is answered wherever GET is (Hono runs the GET handler without the body).
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  };
+}
+
 /** Builds the app. */
 export function createApp(deps: AppDependencies): Hono {
   const app = new Hono();
   app.onError((error, c) => respondWithError(error, c, deps.log));
   app.notFound((c) => respondWithError(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`), c));
+
+  // A path served with other methods answers 405 naming them, before routing (the dashboard's catch-all
+  // would otherwise answer a GET to an /api path 404). Built on the first request, once every route is in.
+  let methodsOf: ((path: string) => readonly string[]) | undefined;
+  app.use(async (c, next) => {
+    methodsOf ??= createMethodIndex([
+      ...app.routes,
+      // The ingest endpoint is served in front of the app (routes/ingest.ts) when ingestion is on.
+      ...(deps.ingest ? STREAM_KINDS.map((kind) => ({ method: 'POST', path: `/api/v1/ingest/${kind}` })) : []),
+    ]);
+    const allowed = methodsOf(c.req.path);
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      const allow = allowed.join(', ');
+      throw new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; it takes ${allow}`, undefined, {
+        Allow: allow,
+      });
+    }
+    await next();
+  });
 
   app.get('/healthz', async (c) => {
     await deps.store.count('orders');

@@ -154,7 +154,7 @@ export interface StagedWrite {
 export interface EntityStatus {
   readonly kind: EntityKind;
   readonly rows: number;
-  /** Earliest and latest business time of the entity (created_at, occurred_at, date…), ISO. */
+  /** Earliest and latest business time of the entity (created_at, occurred_at…) as ISO UTC instants with Z; weather's as days, YYYY-MM-DD. */
   readonly from: string | null;
   readonly to: string | null;
 }

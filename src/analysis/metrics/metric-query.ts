@@ -3,7 +3,7 @@
  * Validation is the allow-list: metric and dimension names must be known, values are kept as data
  * and only ever reach SQL as bound parameters.
  */
-import { isCivilDate } from '../../domain/calendar/civil-date.ts';
+import { isCivilDate, toDayNumber } from '../../domain/calendar/civil-date.ts';
 import { DIMENSIONS, isDimensionName, type DimensionName } from './dimensions.ts';
 import { isMetricName, type MetricName } from './metrics.ts';
 
@@ -64,6 +64,78 @@ export interface MetricQueryInput {
 
 const MAX_LIMIT = 100_000;
 
+/**
+ * The days a request may name. From the Unix epoch, before which this product can hold no orders,
+ * events or logs (and zone rules turn to local mean time), to 2999-12-31, far past any data or
+ * forecast, leaving room for what queries derive from a period (the comparison year, the next period
+ * of a forecast, the end of a week or month) to stay a four-digit year, which YYYY-MM-DD needs.
+ */
+export const SUPPORTED_DAYS = { first: '1970-01-01', last: '2999-12-31' } as const;
+
+/**
+ * A whole number given as text (a query parameter, a CLI flag) or a JSON number: plain decimal digits,
+ * with a leading minus only where `min` is negative, within [min, max]. Hexadecimal, exponents, signs,
+ * spaces and fractions are refused: a QueryError naming `field`. Undefined when absent or empty.
+ */
+export function parseWholeNumber(
+  field: string,
+  value: unknown,
+  { min = 0, max = Number.MAX_SAFE_INTEGER }: { readonly min?: number; readonly max?: number } = {},
+): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const text = String(value);
+  const pattern = min < 0 ? /^-?\d{1,15}$/ : /^\d{1,15}$/;
+  const number = typeof value === 'number' ? value : pattern.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(number) || number < min || number > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new QueryError(field, `${field} must be a whole number ${range} in decimal digits, got "${text}"`);
+  }
+  return number;
+}
+
+/** A day a request names: a real YYYY-MM-DD date within SUPPORTED_DAYS; undefined when absent or empty. */
+function parseDay(field: string, value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const text = String(value).trim();
+  if (!isCivilDate(text)) throw new QueryError(field, `${field} must be a date YYYY-MM-DD, got "${text}"`);
+  if (text < SUPPORTED_DAYS.first || text > SUPPORTED_DAYS.last)
+    throw new QueryError(field, `${field} must be a day from ${SUPPORTED_DAYS.first} to ${SUPPORTED_DAYS.last}, got "${text}"`);
+  return text;
+}
+
+/** Number of days from `from` to `to`, both included. */
+export function periodDays(from: string, to: string): number {
+  return toDayNumber(to) - toDayNumber(from) + 1;
+}
+
+/**
+ * The one check of a period every endpoint and command taking from/to applies: each day given is a real
+ * date within SUPPORTED_DAYS, `to` is not before `from`, and where the answer grows with the period
+ * (a row per day…) the period is at most `maxDays` long. Either day may be absent unless `required`
+ * (the caller supplies its default, then checks the resolved period again). Throws QueryError naming
+ * the parameter at fault.
+ */
+export function parsePeriod(
+  input: { readonly from?: unknown; readonly to?: unknown },
+  limits: { readonly maxDays?: number; readonly required?: boolean } = {},
+): { from: string | undefined; to: string | undefined } {
+  const from = parseDay('from', input.from);
+  const to = parseDay('to', input.to);
+  if (limits.required)
+    for (const [field, day] of [
+      ['from', from],
+      ['to', to],
+    ] as const)
+      if (day === undefined) throw new QueryError(field, `${field} is required, a date YYYY-MM-DD`);
+  if (from !== undefined && to !== undefined) {
+    if (from > to) throw new QueryError('to', `the period ends (${to}) before it starts (${from}): from is after to`);
+    const days = periodDays(from, to);
+    if (limits.maxDays !== undefined && days > limits.maxDays)
+      throw new QueryError('to', `the period ${from} … ${to} has ${days} days; this answer covers at most ${limits.maxDays}`);
+  }
+  return { from, to };
+}
+
 function listOf(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return [];
   const items = Array.isArray(value) ? value : [value];
@@ -99,9 +171,9 @@ function filterOf(dimension: DimensionName, op: FilterOp, values: readonly (stri
   const typed = values.map((value) => {
     if (value === null) return null;
     if (type === 'integer') {
-      const number = Number(value);
-      if (!Number.isInteger(number)) throw new QueryError('where', `dimension "${dimension}" takes whole numbers, got "${value}"`);
-      return number;
+      if (typeof value === 'string' ? !/^\d{1,15}$/.test(value) : !Number.isInteger(value))
+        throw new QueryError('where', `dimension "${dimension}" takes whole numbers in decimal digits, got "${value}"`);
+      return Number(value);
     }
     return String(value);
   });
@@ -148,13 +220,6 @@ function toFilters(where: unknown): Filter[] {
   throw new QueryError('where', 'where must be a list of filters or an object of dimension → value');
 }
 
-function toDate(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const text = String(value).trim();
-  if (!isCivilDate(text)) throw new QueryError(field, `${field} must be a date YYYY-MM-DD, got "${text}"`);
-  return text;
-}
-
 /** Validates a loose query; throws QueryError naming the field at fault. */
 export function parseMetricQuery(input: MetricQueryInput): MetricQuery {
   const metricNames = [...listOf(input.metrics), ...listOf(input.metric)];
@@ -164,9 +229,9 @@ export function parseMetricQuery(input: MetricQueryInput): MetricQuery {
     return name;
   });
   const by = [...new Set(listOf(input.by))].map((name) => toDimension(name, 'by'));
-  const from = toDate(input.from, 'from');
-  const to = toDate(input.to, 'to');
-  if (from && to && from > to) throw new QueryError('to', `the period ends (${to}) before it starts (${from})`);
+  // No longest period: without a time grain the answer does not grow with it, with one it grows only
+  // with the data (no row for a bucket without data), as a query without from and to does.
+  const { from, to } = parsePeriod(input);
   const compare = input.compare === undefined || input.compare === null || input.compare === '' ? undefined : String(input.compare);
   if (compare !== undefined && compare !== 'previous' && compare !== 'year')
     throw new QueryError('compare', `compare must be "previous" or "year", got "${compare}"`);
@@ -179,11 +244,6 @@ export function parseMetricQuery(input: MetricQueryInput): MetricQuery {
       throw new QueryError('order', `order direction must be asc or desc, got "${direction}"`);
     return { key, direction: direction as 'asc' | 'desc' };
   });
-  let limit: number | undefined;
-  if (input.limit !== undefined && input.limit !== null && input.limit !== '') {
-    limit = Number(input.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-      throw new QueryError('limit', `limit must be a whole number 1–${MAX_LIMIT}`);
-  }
+  const limit = parseWholeNumber('limit', input.limit, { min: 1, max: MAX_LIMIT });
   return { metrics, by, from, to, where: toFilters(input.where), compare: compare as Comparison | undefined, orderBy, limit };
 }

@@ -11,7 +11,9 @@ function printStatus(status: StoreStatus): void {
   const out: string[] = [`store: ${status.location} (${status.backend}, schema v${status.schemaVersion})`, ''];
   out.push(`${'entity'.padEnd(10)}${'rows'.padStart(14)}  time range (UTC)`);
   for (const entity of status.entities) {
-    const range = entity.from ? `${entity.from} … ${entity.to}` : '—';
+    // ISO instants shown as UTC wall time to the second, like the imports below; a day stays a day.
+    const shown = (time: string | null) => (time ?? '').replace('T', ' ').slice(0, 19);
+    const range = entity.from ? `${shown(entity.from)} … ${shown(entity.to)}` : '—';
     out.push(`${entity.kind.padEnd(10)}${count.format(entity.rows).padStart(14)}  ${range}`);
   }
   out.push('', status.lastImports.length > 0 ? 'last imports:' : 'no imports yet');

@@ -15,6 +15,14 @@ describe('civil dates', () => {
     expect(civilOf(toDayNumber('2024-02-29'))).toEqual({ year: 2024, month: 2, day: 29 });
   });
 
+  it('refuses to write a day whose year YYYY-MM-DD cannot hold, instead of writing a malformed date', () => {
+    expect(fromDayNumber(toDayNumber('0000-01-01'))).toBe('0000-01-01');
+    expect(fromDayNumber(toDayNumber('9999-12-31'))).toBe('9999-12-31');
+    expect(() => addDays('0000-01-01', -1)).toThrow(RangeError);
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    expect(() => addDays('0001-01-01', -800)).toThrow('outside what YYYY-MM-DD can write');
+  });
+
   it('knows weekdays, day of year and date arithmetic across month and year ends', () => {
     expect(isoWeekday('2024-02-10')).toBe(6);
     expect(isoWeekday('2025-01-26')).toBe(7);

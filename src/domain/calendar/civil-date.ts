@@ -39,9 +39,11 @@ export function civilOf(dayNumber: number): { year: number; month: number; day: 
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-/** The 'YYYY-MM-DD' string of a day number. */
+/** The 'YYYY-MM-DD' string of a day number; throws for a year YYYY cannot write (before 0000, after 9999). */
 export function fromDayNumber(dayNumber: number): string {
   const { year, month, day } = civilOf(dayNumber);
+  // Padding "-2" or "10000" would give a string that looks like a date and is none ("00-2-01-03").
+  if (year < 0 || year > 9999) throw new RangeError(`day ${dayNumber} is in year ${year}, outside what YYYY-MM-DD can write`);
   return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
 }
 

@@ -4,8 +4,8 @@
  */
 import { Hono, type Context } from 'hono';
 import type { AppDependencies } from '../app.ts';
-import { parseFilterText, QueryError } from '../../analysis/metrics/metric-query.ts';
-import { forecastFlow, parseFlowRequest } from '../../query/flow-forecast.ts';
+import { parseFilterText, parseWholeNumber } from '../../analysis/metrics/metric-query.ts';
+import { forecastFlow, parseFlowRequest, STORED_HORIZON } from '../../query/flow-forecast.ts';
 import { forecastHolidays } from '../../query/flow-holidays.ts';
 import { parsePeakRequest, planPeaks } from '../../query/flow-peaks.ts';
 import {
@@ -54,14 +54,6 @@ export function flowRoutes(deps: AppDependencies, cache: CommitCache): Hono {
       city: c.req.query('city'),
       horizon: c.req.query('horizon'),
     });
-  /** A whole-number query parameter, or undefined when absent. */
-  const whole = (c: Context, field: string): number | undefined => {
-    const text = c.req.query(field);
-    if (text === undefined || text === '') return undefined;
-    const value = Number(text);
-    if (!Number.isInteger(value)) throw new QueryError(field, `${field} must be a whole number, got "${text}"`);
-    return value;
-  };
   // A QueryError thrown here becomes a 400 naming the parameter, in the app's one error handler.
   return new Hono()
     .get('/flow/forecast', async (c) => c.json(await forecastFlow(deps.store, flowRequest(c), scopeOf(c), options)))
@@ -82,7 +74,8 @@ export function flowRoutes(deps: AppDependencies, cache: CommitCache): Hono {
       // buildHotspots checks level and sortBy against HotspotLevel and HotspotSortKey.
       const level = (c.req.query('level') ?? 'venue') as HotspotLevel;
       const sortBy = c.req.query('sortBy') as HotspotSortKey | undefined;
-      const request = { level, sortBy, days: whole(c, 'days'), limit: whole(c, 'limit') };
+      const days = parseWholeNumber('days', c.req.query('days'), { min: 1, max: STORED_HORIZON });
+      const request = { level, sortBy, days, limit: parseWholeNumber('limit', c.req.query('limit'), { min: 1, max: MAX_LIMIT }) };
       return c.json(await cachedHotspots(deps, cache, request, scopeOf(c)));
     })
     .get('/flow/traffic', async (c) => {

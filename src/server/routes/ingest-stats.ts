@@ -2,7 +2,7 @@
  * GET /api/v1/ingest/stats — ingestion observability for the API and the dashboard's /data page:
  * streaming counters per source and entity (accepted, duplicates, updates, rejects with the latest
  * reasons, lag, freshness), batch imports per source and entity from the import log, and the rows
- * and newest business time of every entity.
+ * and the first and newest business time of every entity (ISO instants with `Z`; weather's, a day).
  */
 import { Hono } from 'hono';
 import type { EntityKind } from '../../domain/entities.ts';

@@ -634,7 +634,9 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
       const entities: EntityStatus[] = [];
       for (const kind of ENTITY_KINDS) {
         const time = TIME_COLUMN[kind];
-        const range = time ? `min("${time}")::VARCHAR AS "from", max("${time}")::VARCHAR AS "to"` : 'NULL AS "from", NULL AS "to"';
+        // Stored times are UTC instants, answered as ISO with Z; weather's day is a day (YYYY-MM-DD).
+        const text = (value: string) => (kind === 'weather' ? `${value}::VARCHAR` : `strftime(${value}, '%Y-%m-%dT%H:%M:%S.%gZ')`);
+        const range = time ? `${text(`min("${time}")`)} AS "from", ${text(`max("${time}")`)} AS "to"` : 'NULL AS "from", NULL AS "to"';
         const [row] = await rows<{ n: number; from: string | null; to: string | null }>(`SELECT count(*) AS n, ${range} FROM "${kind}"`);
         entities.push({ kind, rows: Number(row?.n ?? 0), from: row?.from ?? null, to: row?.to ?? null });
       }
