@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoWeekday } from '../src/domain/calendar/civil-date.ts';
-import { holidayOn } from '../src/domain/calendar/cn-holidays.ts';
+import { dayType, holidayOn } from '../src/domain/calendar/cn-holidays.ts';
 import { createRng } from '../src/demo/create-rng.ts';
 import type { SeriesForecast } from '../src/analysis/forecast/forecast-series.ts';
 import { refreshFlowForecasts, type FlowForecast } from '../src/query/flow-forecast.ts';
@@ -31,22 +31,30 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Two years of daily visits with weekday, holiday and promotion effects; promotions also in the future. */
-function writeDailyCsv(path: string, options: { badLine?: boolean } = {}): { last: string; future: number } {
+function writeDailyCsv(
+  path: string,
+  options: { badLine?: boolean; blankFuture?: boolean; first?: string; last?: string } = {},
+): { last: string; future: number; lines: string[] } {
   const rng = createRng(3);
   const lines = ['ds,y,promotion'];
-  let date = '2024-01-01';
-  const last = '2025-12-31';
+  let date = options.first ?? '2024-01-01';
+  const last = options.last ?? '2025-12-31';
   while (date <= addDays(last, 15)) {
     const weekday = isoWeekday(date);
     const promotion = date.endsWith('-15') ? 1 : 0;
     const mean = 1000 * (weekday >= 6 ? 1.6 : 0.85) * (holidayOn(date) ? 2.2 : 1) * (promotion ? 1.5 : 1);
     const y = date <= last ? String(rng.poisson(mean)) : '';
-    lines.push(`${date},${y},${promotion}`);
+    lines.push(`${date},${y},${date > last && options.blankFuture ? '' : promotion}`);
     date = addDays(date, 1);
   }
   if (options.badLine) lines[4] = `${lines[4]!.split(',')[0]},abc,0`;
   writeFileSync(path, `${lines.join('\n')}\n`);
-  return { last, future: 15 };
+  return { last, future: 15, lines };
+}
+
+/** A daily `ds,y` file from `first`, an empty y where the value is null. */
+function writeSeriesCsv(path: string, first: string, values: readonly (number | null)[]): void {
+  writeFileSync(path, `ds,y\n${values.map((v, i) => `${addDays(first, i)},${v ?? ''}`).join('\n')}\n`);
 }
 
 describe('flowsight forecast --input (any series from a CSV)', () => {
@@ -273,6 +281,170 @@ describe('the /api/v1/flow endpoints', () => {
       const { status, body } = await api(path);
       expect(status, path).toBe(400);
       expect((body as { error: { details: { field: string } } }).error.details.field, path).toBe(field);
+    }
+  });
+});
+
+describe('what a forecast says about the numbers it rests on', () => {
+  it('names the covariate, the CSV lines and the value assumed when future covariate cells are blank', async () => {
+    const input = join(dir, 'blank-future.csv');
+    const { lines, last } = writeDailyCsv(input, { blankFuture: true });
+    const history = lines.slice(1).filter((l) => l.split(',')[0]! <= last);
+    const mean = history.reduce((s, l) => s + Number(l.split(',')[2]), 0) / history.length;
+    const firstFuture = history.length + 2;
+    const expected = `covariate promotion is empty on lines ${firstFuture}–${firstFuture + 14}: its historical mean, ${Math.round(mean * 1e4) / 1e4}, is assumed there`;
+    const text = await runCli(['forecast', '--input', input]);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toContain(`note: ${expected}`);
+    const json = await runCli(['forecast', '--input', input, '--json']);
+    expect((JSON.parse(json.stdout) as SeriesForecast).notes).toContainEqual(expect.stringContaining(expected));
+    // Rows missing beyond the file are named by date.
+    const longer = await runCli(['forecast', '--input', input, '--horizon', '20', '--json']);
+    expect((JSON.parse(longer.stdout) as SeriesForecast).notes).toContainEqual(
+      expect.stringContaining(`and has no row for 5 forecast days (${addDays(last, 16)} to ${addDays(last, 20)})`),
+    );
+    // A file whose future rows carry the covariate gets no such note.
+    const full = join(dir, 'full-future.csv');
+    writeDailyCsv(full);
+    expect((await runCli(['forecast', '--input', full])).stderr).not.toContain('covariate promotion');
+  });
+
+  it('says when forecast days have provisional holidays (2027) or none at all (2028)', async () => {
+    const late2026 = join(dir, 'late-2026.csv');
+    writeDailyCsv(late2026, { first: '2025-06-01', last: '2026-12-20' });
+    const provisional = await runCli(['forecast', '--input', late2026, '--horizon', '30']);
+    expect(provisional.code).toBe(0);
+    expect(provisional.stderr).toMatch(/^note: the 2027 holidays are provisional: the statutory days off only/m);
+    const json = JSON.parse((await runCli(['forecast', '--input', late2026, '--horizon', '30', '--json'])).stdout) as SeriesForecast;
+    expect(json.notes).toContainEqual(expect.stringMatching(/^the 2027 holidays are provisional/));
+    const before = await runCli(['forecast', '--input', late2026, '--horizon', '10']);
+    expect(before.stderr).not.toContain('provisional');
+    const without = await runCli(['forecast', '--input', late2026, '--horizon', '30', '--holidays', 'none']);
+    expect(without.stderr).not.toContain('provisional');
+
+    const late2027 = join(dir, 'late-2027.csv');
+    writeDailyCsv(late2027, { first: '2026-06-01', last: '2027-12-20' });
+    const beyond = await runCli(['forecast', '--input', late2027, '--horizon', '30']);
+    expect(beyond.stderr).toContain(
+      'note: the holiday calendar ends with 2027: forecast days from 2028-01-01 on have no holidays or make-up workdays, and are forecast as ordinary days',
+    );
+  });
+
+  it('writes one line naming the path and the reason when --out cannot be written', async () => {
+    const input = join(dir, 'daily.csv');
+    writeDailyCsv(input);
+    const out = join(dir, 'no-such-directory', 'x.csv');
+    const result = await runCli(['forecast', '--input', input, '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`flowsight: cannot write ${out}: the directory ${join(dir, 'no-such-directory')} does not exist\n`);
+  });
+
+  it('refuses to score accuracy on windows with almost no actuals, and says why', async () => {
+    const input = join(dir, 'sparse.csv');
+    const rng = createRng(8);
+    // 400 days; the last 150 empty except the very last one.
+    writeSeriesCsv(
+      input,
+      '2025-01-01',
+      Array.from({ length: 400 }, (_, i) => (i >= 250 && i < 399 ? null : rng.poisson(100))),
+    );
+    const text = await runCli(['forecast', 'backtest', '--input', input]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toMatch(/MASE/);
+    expect(text.stdout).toMatch(/^note: no back-test: every window has fewer than 14 observed values among its 28 days/m);
+    const json = JSON.parse((await runCli(['forecast', 'backtest', '--input', input, '--json'])).stdout) as SeriesForecast;
+    expect(json.backtest).toBeNull();
+  });
+
+  it('prints MASE as n/a, with the reason, for a series that never changes', async () => {
+    const input = join(dir, 'constant.csv');
+    writeSeriesCsv(input, '2025-01-01', Array(120).fill(50));
+    const text = await runCli(['forecast', 'backtest', '--input', input]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toContain('NaN');
+    expect(text.stdout).toMatch(/^selected: \w+, MASE n\/a vs seasonal naive n\/a$/m);
+    expect(text.stdout).toContain('note: MASE is not defined here: the history never changes week over week');
+    const out = await runCli(['forecast', '--input', input, '--horizon', '3', '--out', join(dir, 'constant-forecast.csv')]);
+    expect(out.stderr).not.toContain('NaN');
+    expect(out.stderr).toContain('MASE n/a');
+  });
+
+  it('says how many back-test windows ran when fewer than asked, and why a method is missing', async () => {
+    const input = join(dir, 'windows.csv');
+    const rng = createRng(4);
+    writeSeriesCsv(input, '2025-01-01', [null, ...Array.from({ length: 391 }, () => rng.poisson(200))]);
+    const result = await runCli(['forecast', 'backtest', '--input', input, '--horizon', '14', '--windows', '50', '--json']);
+    expect(result.code).toBe(0);
+    const { backtest, notes } = JSON.parse(result.stdout) as SeriesForecast;
+    expect(backtest!.windows).toBeLessThan(50);
+    expect(notes).toContain(
+      `${backtest!.windows} of the 50 back-test windows asked for were run: each needs 14 days to score and at least 28 observed days before it, and the history holds 391 observed of 392`,
+    );
+    expect(backtest!.scores.map((s) => s.method)).toContain('regression');
+    expect(backtest!.scores.map((s) => s.method)).not.toContain('seasonal_ar');
+    expect(notes).toContainEqual(expect.stringMatching(/^seasonal_ar is left out of the back-test: it needs 56 observed days of history/));
+    const text = await runCli(['forecast', 'backtest', '--input', input, '--horizon', '14', '--windows', '50']);
+    expect(text.stdout).toContain(`note: ${backtest!.windows} of the 50 back-test windows asked for were run`);
+  });
+
+  it('exits 2 with one line naming the flag and the values allowed', async () => {
+    const input = join(dir, 'daily.csv');
+    writeDailyCsv(input);
+    for (const [args, message] of [
+      [['forecast', '--input', input, '--level', '90'], '--level must be 80 or 95, got "90"'],
+      [['forecast', '--input', input, '--holidays', 'xx'], '--holidays must be cn or none, got "xx"'],
+      [['forecast', '--input', input, '--windows', '0'], '--windows must be a whole number from 1 to 52, got "0"'],
+      [['forecast', 'backtest', '--input', input, '--holidays', 'xx'], '--holidays must be cn or none, got "xx"'],
+      [['forecast', 'flow', '--db', db, '--metric', 'gmv'], '--metric must be visitors, orders or revenue, got "gmv"'],
+      [['forecast', '--input', input, '--horizon', '0'], '--horizon must be a whole number from 1 to 366 for daily data, got "0"'],
+    ] as const) {
+      const result = await runCli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toBe(`flowsight: ${message}\n`);
+    }
+  });
+});
+
+describe('forecast flow notes and parts', () => {
+  it('mentions extrapolated bands only when the horizon goes beyond the back-test', async () => {
+    const short = await runCli(['forecast', 'flow', '--db', db, '--horizon', '5']);
+    expect(short.code).toBe(0);
+    expect(short.stdout).not.toContain('bands beyond');
+    const json = JSON.parse((await runCli(['forecast', 'flow', '--db', db, '--horizon', '5', '--json'])).stdout) as FlowForecast;
+    expect(json.forecast.notes.join('\n')).not.toContain('bands beyond');
+    const long = await runCli(['forecast', 'flow', '--db', db, '--horizon', '60']);
+    expect(long.stdout).toContain("note: bands beyond 28 days extrapolate the back-test's error growth");
+  });
+
+  it('says when the forecast reaches the provisional 2027 holidays', async () => {
+    const late = await createDemoStore(dir, 'late', { users: 100, days: 120, endDate: '2026-10-15', seed: 3 });
+    const far = await runCli(['forecast', 'flow', '--db', late, '--horizon', '90']);
+    expect(far.code).toBe(0);
+    expect(far.stdout).toMatch(/^note: the 2027 holidays are provisional/m);
+    const json = JSON.parse((await runCli(['forecast', 'flow', '--db', late, '--horizon', '90', '--json'])).stdout) as FlowForecast;
+    expect(json.forecast.notes).toContainEqual(expect.stringMatching(/^the 2027 holidays are provisional/));
+    const near = await runCli(['forecast', 'flow', '--db', late, '--horizon', '30']);
+    expect(near.stdout).not.toContain('provisional');
+  }, 60_000);
+
+  it('splits revenue into a trend near its level and a weekly part that nets out over an ordinary week', async () => {
+    const result = await runCli(['forecast', 'flow', '--db', db, '--metric', 'revenue', '--horizon', '28', '--json']);
+    const flow = JSON.parse(result.stdout) as FlowForecast;
+    const recent = flow.recent.slice(-28).map((r) => r.value);
+    const level = recent.reduce((a, b) => a + b, 0) / recent.length;
+    let ordinaryWeeks = 0;
+    for (let week = 0; week < 4; week++) {
+      const days = flow.forecast.points.slice(7 * week, 7 * week + 7);
+      // A day off or a make-up workday has a holiday's or a workday's part, not its weekday's.
+      if (days.some((p) => dayType(p.ds) === 'holiday' || dayType(p.ds) === 'makeup_workday')) continue;
+      ordinaryWeeks++;
+      const weekly = days.map((p) => p.components.weekly ?? 0);
+      expect(Math.abs(weekly.reduce((a, b) => a + b, 0))).toBeLessThanOrEqual(0.1 * weekly.reduce((a, b) => a + Math.abs(b), 0));
+    }
+    expect(ordinaryWeeks).toBeGreaterThanOrEqual(3);
+    for (const p of flow.forecast.points) {
+      expect(p.components.trend! / level, p.ds).toBeGreaterThan(0.5);
+      expect(p.components.trend! / level, p.ds).toBeLessThan(2);
     }
   });
 });

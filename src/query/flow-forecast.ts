@@ -6,9 +6,15 @@
  * is still the current one; anything else is computed on demand and stored too.
  */
 import { addDays, toDayNumber } from '../domain/calendar/civil-date.ts';
-import { forecastSeries, type ForecastOptions, type SeriesForecast, type SeriesInput } from '../analysis/forecast/forecast-series.ts';
+import {
+  forecastSeries,
+  sliceForecast,
+  type ForecastOptions,
+  type SeriesForecast,
+  type SeriesInput,
+} from '../analysis/forecast/forecast-series.ts';
 import type { WeatherObservation } from '../analysis/forecast/design-matrix.ts';
-import { QueryError, type Filter, type QueryScope } from '../analysis/metrics/metric-query.ts';
+import { parseWholeNumber, QueryError, type Filter, type QueryScope } from '../analysis/metrics/metric-query.ts';
 import type { DimensionName } from '../analysis/metrics/dimensions.ts';
 import type { Cell } from '../analysis/result-table.ts';
 import type { Store, StoredForecast } from '../store/store.ts';
@@ -249,9 +255,9 @@ async function forecastOne(
   };
 }
 
-/** The forecast with its points cut to `horizon` days. */
+/** The forecast cut to `horizon` days, its notes those of the days kept (see sliceForecast). */
 function sliced(forecast: FlowForecast, horizon: number, stored: boolean): FlowForecast {
-  return { ...forecast, horizon, stored, forecast: { ...forecast.forecast, points: forecast.forecast.points.slice(0, horizon) } };
+  return { ...forecast, horizon, stored, forecast: sliceForecast(forecast.forecast, horizon) };
 }
 
 function checkTarget(target: FlowTarget): void {
@@ -447,9 +453,6 @@ export function parseFlowRequest(input: {
   if (given.length > 1) throw new QueryError(given[1]!, `give one of venue, province or city, not ${given.join(' and ')}`);
   const level = given[0];
   const target: FlowTarget = level ? { level, value: input[level]! } : { level: 'all' };
-  const horizon = input.horizon === undefined || input.horizon === '' ? 28 : Number(input.horizon);
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon > STORED_HORIZON) {
-    throw new QueryError('horizon', `horizon must be a whole number of days from 1 to ${STORED_HORIZON}, got "${input.horizon}"`);
-  }
+  const horizon = parseWholeNumber('horizon', input.horizon, { min: 1, max: STORED_HORIZON }) ?? 28;
   return { metric, target, horizon };
 }

@@ -211,17 +211,40 @@ function fitSeasonalArModel(data: TrainingData): FittedModel | undefined {
   const fit = fitSeasonalAr(original, week);
   if (!fit) return undefined;
   // Forecasts of a never-negative series stay at zero or above.
-  const back = (y: number) => (logScale ? data.transform!.to(Math.max(0, y)) : y);
-  // The last observed week's shape is the weekly part; the rest is the level the model carries on.
-  const lastWeek = fit.history.slice(-week).map(back);
-  const mean = lastWeek.reduce((a, b) => a + b, 0) / week;
+  const clamp = (y: number) => (logScale ? Math.max(0, y) : y);
+  const back = (y: number) => (logScale ? data.transform!.to(y) : y);
+  // The weekly part is the forecast's own weekday profile: over its first four weeks, the mean of
+  // what each slot of the week adds to the centred weekly average (the last half week of history at
+  // the start), summing to zero over a week; the trend is the rest. Taking one observed week's shape
+  // instead made a single odd day (a holiday, a closure) the weekly part of every later week, and on
+  // the log scale a day near zero turned that into a trend several times the level.
+  const half = Math.floor(week / 2);
+  const tail = Array.from(fit.history.subarray(Math.max(0, fit.history.length - half)), clamp);
+  const profileWeeks = 4;
+  const ahead = Array.from(forecastSeasonalAr(fit, (profileWeeks + 1) * week), clamp);
+  const path = [...tail, ...ahead];
+  const profile = new Float64Array(week);
+  for (let h = 0; h < profileWeeks * week; h++) {
+    const from = Math.max(0, tail.length + h - half);
+    let sum = 0;
+    let count = 0;
+    for (let i = from; i < from + week; i++) {
+      const v = path[i] as number;
+      if (Number.isNaN(v)) continue;
+      sum += v;
+      count++;
+    }
+    if (count > 0) profile[h % week] = (profile[h % week] as number) + ((ahead[h] as number) - sum / count) / profileWeeks;
+  }
+  const profileMean = profile.reduce((a, b) => a + b, 0) / week;
   return {
     method: 'seasonal_ar',
     forecast(horizon) {
-      const z = forecastSeasonalAr(fit, horizon).map(back);
-      // lastWeek[j] is slot n − week + j, the same weekday as n + h when j = h mod week.
-      const weekly = Float64Array.from({ length: horizon }, (_, h) => (lastWeek[h % week] as number) - mean);
-      return { z, components: { trend: z.map((v, h) => v - (weekly[h] as number)), weekly } };
+      const values = horizon <= ahead.length ? ahead.slice(0, horizon) : Array.from(forecastSeasonalAr(fit, horizon), clamp);
+      const z = Float64Array.from(values, back);
+      // The level of each slot in series units, then on the model's scale: z = trend + weekly.
+      const trend = Float64Array.from(values, (v, h) => back(clamp(v - ((profile[h % week] as number) - profileMean))));
+      return { z, components: { trend, weekly: z.map((v, h) => v - (trend[h] as number)) } };
     },
   };
 }

@@ -3,7 +3,8 @@ import { fromDayNumber, isoWeekdayOf, toDayNumber } from '../../domain/calendar/
 import { createRng } from '../../demo/create-rng.ts';
 import { WEATHER_EFFECT, WEEKDAY_PROFILE, type DemandKind } from '../../demo/demand-model.ts';
 import { mase, naiveScale } from './accuracy.ts';
-import { forecastSeries, maxHorizon, type ForecastPoint, type SeriesForecast } from './forecast-series.ts';
+import { forecastSeries, maxHorizon, sliceForecast, type ForecastPoint, type SeriesForecast } from './forecast-series.ts';
+import { METHODS, type Method } from './forecast-models.ts';
 import { parseSlotLabel } from './time-grid.ts';
 import { simulateVenueVisits, trueHolidayFactors } from '../../demo/simulate-venue-visits.ts';
 
@@ -86,7 +87,14 @@ describe('forecastSeries on three years of a simulated scenic spot with weather'
     const backtest = result.backtest!;
     expect(backtest).toMatchObject({ horizon: 28, windows: 3, step: 28 });
     expect(backtest.origins).toEqual(['2024-09-10', '2024-10-08', '2024-11-05']);
-    expect(backtest.scores.map((s) => s.method).sort()).toEqual(['combined', 'ets', 'hybrid', 'regression', 'seasonal_ar', 'seasonal_naive']);
+    expect(backtest.scores.map((s) => s.method).sort()).toEqual([
+      'combined',
+      'ets',
+      'hybrid',
+      'regression',
+      'seasonal_ar',
+      'seasonal_naive',
+    ]);
     for (const score of backtest.scores) expect(Number.isFinite(score.mase)).toBe(true);
     expect(backtest.selected.mase).toBe(Math.min(...backtest.scores.map((s) => s.mase)));
     expect(backtest.seasonalNaive).toEqual(backtest.scores.find((s) => s.method === 'seasonal_naive'));
@@ -405,5 +413,135 @@ describe('forecastSeries input handling', () => {
     const result = forecastSeries({ frequency: 'daily', start, y }, { horizon: 14, methods: ['ets', 'seasonal_naive'], holidays: false });
     expect(result.backtest?.scores.map((s) => s.method).sort()).toEqual(['combined', 'ets', 'seasonal_naive']);
     expect(result.effects).toBeNull();
+  });
+});
+
+describe('the decomposition of a noisy series whose last week has a day that nearly stopped', () => {
+  // Revenue-like: a weekly pattern around 800 with large day-to-day noise, and a closure three days
+  // before the end (3 instead of hundreds), as province revenue has.
+  const start = toDayNumber('2025-01-06');
+  const WEEKLY = [0.7, 0.75, 0.8, 0.9, 1.1, 1.6, 1.5];
+  const rng = createRng(4);
+  const y = Array.from({ length: 330 }, (_, i) => Math.round(800 * WEEKLY[isoWeekdayOf(start + i) - 1]! * Math.exp(0.5 * rng.normal())));
+  y[y.length - 3] = 3;
+  const recent = y.slice(-28);
+  const level = sum(recent) / recent.length;
+  const cases: [string, readonly Method[]][] = [...METHODS.map((m): [string, Method[]] => [m, [m]]), ['combined', ['seasonal_ar', 'ets']]];
+
+  it.each(cases)('%s: the weekly part of each week sums to about zero, the trend stays near the level', (name, methods) => {
+    const result = forecastSeries({ frequency: 'daily', start, y }, { horizon: 14, methods });
+    expect(result.method).toBe(name);
+    for (let week = 0; week < 2; week++) {
+      const weekly = result.points.slice(7 * week, 7 * week + 7).map((p) => p.components.weekly ?? 0);
+      // What the weekdays add and take away cancels out over a week, to within a tenth of the swing.
+      expect(Math.abs(sum(weekly))).toBeLessThanOrEqual(0.1 * sum(weekly.map(Math.abs)));
+    }
+    for (const p of result.points) {
+      expect(componentSum(p)).toBeCloseTo(p.yhat, 6);
+      const trend = p.components.trend!;
+      expect(trend).toBeGreaterThanOrEqual(Math.min(...y));
+      expect(trend).toBeLessThanOrEqual(Math.max(...y));
+      expect(trend / level, p.ds).toBeGreaterThan(0.6);
+      expect(trend / level, p.ds).toBeLessThan(1.6);
+    }
+  });
+});
+
+describe('the decomposition through National Day', () => {
+  it('keeps the trend level over the days off and the make-up workdays, which have no weekday of their own', () => {
+    const venue = simulateVenueVisits('scenic_spot', 3000, '杭州', 41, '2022-01-01', '2024-12-31');
+    const end = toDayNumber('2024-09-24') - venue.start + 1;
+    const result = forecastSeries(
+      { frequency: 'daily', start: venue.start, y: venue.y.slice(0, end), weather: venue.weather },
+      { horizon: 28, methods: ['regression'] },
+    );
+    // 1–7 October off, Sunday 29 September and Saturday 12 October worked.
+    const trend = result.points.map((p) => p.components.trend!);
+    expect(Math.max(...trend) / Math.min(...trend)).toBeLessThan(1.05);
+    for (const p of result.points) expect(componentSum(p)).toBeCloseTo(p.yhat, 6);
+  });
+});
+
+describe('back-test windows', () => {
+  const start = toDayNumber('2025-01-06');
+  const rng = createRng(12);
+  const full = Array.from({ length: 400 }, (_, i) => rng.poisson(500 * (isoWeekdayOf(start + i) >= 6 ? 1.5 : 1)));
+
+  it('does not score windows with too few observed actuals, and says so', () => {
+    // The last 150 days are empty except the very last one.
+    const y: (number | null)[] = full.map((v, i) => (i >= 250 && i < 399 ? null : v));
+    const result = forecastSeries({ frequency: 'daily', start, y }, { horizon: 28, holidays: false });
+    expect(result.backtest).toBeNull();
+    expect(result.notes.join('\n')).toMatch(/^no back-test: every window has fewer than 14 observed values among its 28 days/m);
+  });
+
+  it('scores only the windows with enough actuals when some have them', () => {
+    const y: (number | null)[] = full.map((v, i) => (i >= 372 && i < 399 ? null : v));
+    const result = forecastSeries({ frequency: 'daily', start, y }, { horizon: 28, windows: 4, holidays: false });
+    expect(result.backtest!.windows).toBe(3);
+    expect(result.backtest!.origins.at(-1)).toBe(fromDayNumber(start + 399 - 28 - 28));
+    expect(result.notes).toContainEqual(expect.stringMatching(/^1 of 4 back-test windows left out: fewer than 14 observed values/));
+  });
+
+  it('says how many of the windows asked for ran, and why a method is missing from the scores', () => {
+    // 392 days leave room for 26 windows of 14 after 28 days, but day 0 is missing: the first would train on 27.
+    const y: (number | null)[] = [null, ...full.slice(1, 392)];
+    const result = forecastSeries({ frequency: 'daily', start, y }, { horizon: 14, windows: 50, backtestHorizon: 14, holidays: false });
+    const backtest = result.backtest!;
+    // The first window still trains on the 28 observed days the regression needs (day 0 is missing).
+    expect(toDayNumber(backtest.origins[0]!) - start).toBeGreaterThanOrEqual(28);
+    expect(backtest.scores.map((s) => s.method)).toContain('regression');
+    expect(backtest.scores.map((s) => s.method)).not.toContain('seasonal_ar');
+    expect(result.notes).toContain(
+      `${backtest.windows} of the 50 back-test windows asked for were run: each needs 14 days to score and at least 28 observed days before it, and the history holds 391 observed of 392`,
+    );
+    expect(result.notes).toContainEqual(
+      expect.stringMatching(
+        /^seasonal_ar is left out of the back-test: it needs 56 observed days of history, and \d+ of the \d+ windows trains? on fewer$/,
+      ),
+    );
+  });
+
+  it('explains an undefined MASE for a series that never changes', () => {
+    const result = forecastSeries({ frequency: 'daily', start, y: Array(120).fill(50) }, { horizon: 7, holidays: false });
+    expect(result.backtest!.selected.mase).toBeNaN();
+    expect(result.notes).toContainEqual(expect.stringMatching(/^MASE is not defined here: the history never changes week over week/));
+  });
+});
+
+describe('notes on how far a forecast reaches', () => {
+  const rng = createRng(5);
+  const daily = (from: string, days: number): { start: number; y: number[] } => {
+    const start = toDayNumber(from);
+    return { start, y: Array.from({ length: days }, (_, i) => rng.poisson(400 * (isoWeekdayOf(start + i) >= 6 ? 1.4 : 1))) };
+  };
+
+  it('says when forecast days fall in a year whose holidays are provisional', () => {
+    const { start, y } = daily('2025-12-01', 365);
+    const result = forecastSeries({ frequency: 'daily', start, y }, { horizon: 60 });
+    expect(result.points.at(-1)!.ds.startsWith('2027')).toBe(true);
+    expect(result.notes).toContainEqual(expect.stringMatching(/^the 2027 holidays are provisional/));
+    const early = forecastSeries({ frequency: 'daily', start, y }, { horizon: 30 });
+    expect(early.points.at(-1)!.ds < '2027').toBe(true);
+    expect(early.notes.join('\n')).not.toMatch(/provisional/);
+    expect(forecastSeries({ frequency: 'daily', start, y }, { horizon: 60, holidays: false }).notes.join('\n')).not.toMatch(/provisional/);
+  });
+
+  it('says when forecast days fall beyond the holiday calendar', () => {
+    const { start, y } = daily('2027-01-01', 350);
+    const result = forecastSeries({ frequency: 'daily', start, y }, { horizon: 30 });
+    expect(result.notes).toContain(
+      'the holiday calendar ends with 2027: forecast days from 2028-01-01 on have no holidays or make-up workdays, and are forecast as ordinary days',
+    );
+  });
+
+  it('redoes those notes when a forecast is cut shorter', () => {
+    const { start, y } = daily('2025-12-01', 365);
+    const result = forecastSeries({ frequency: 'daily', start, y }, { horizon: 90, windows: 2 });
+    expect(result.notes).toContain("bands beyond 28 days extrapolate the back-test's error growth");
+    const cut = sliceForecast(result, 5);
+    expect(cut.points).toEqual(result.points.slice(0, 5));
+    expect(cut.notes.join('\n')).not.toMatch(/bands beyond|provisional/);
+    expect(sliceForecast(result, 30).notes).toEqual(result.notes.filter((n) => !n.includes('provisional')));
   });
 });

@@ -17,7 +17,7 @@
  * A series with too little history gets an honest fallback (the last week repeated, or the mean)
  * with wide bands, and says so.
  */
-import { holidayOn } from '../../domain/calendar/cn-holidays.ts';
+import { dayType, HOLIDAY_CALENDAR_COVERAGE, holidayOn } from '../../domain/calendar/cn-holidays.ts';
 import { coverage, mase, meanOfFinite, naiveScale, smape } from './accuracy.ts';
 import {
   COMPONENTS,
@@ -237,6 +237,44 @@ function toSeriesUnits(
   return { y, components };
 }
 
+/**
+ * Makes the weekly part (and, for hours, the hour-of-day part) average zero over each cycle around
+ * a slot, moving that average into the trend, so the trend is the level of an ordinary day and the
+ * weekly part what the weekday adds to it. On the log scale a model's weekday factors multiply, and
+ * their parts in series units do not average zero by themselves (factors 0.84 and 1.57 average 1.05).
+ * A holiday or a make-up workday has no weekday of its own (the regression gives it a holiday's or
+ * a workday's), so the average takes such a slot's value from the nearest ordinary day in the same
+ * place of the cycle: otherwise the trend would dip and jump around every holiday. The parts still add up to the forecast.
+ */
+function centreCycles(components: Partial<Record<Component, Float64Array>>, frequency: Frequency, ordinary: readonly boolean[]): void {
+  const trend = components.trend;
+  if (!trend) return;
+  const cycles: [Component, number][] = [['weekly', weekOf(frequency)]];
+  if (frequency === 'hourly') cycles.push(['daily', 24]);
+  for (const [component, length] of cycles) {
+    const values = components[component];
+    if (!values || values.length < length) continue;
+    const typical = Float64Array.from(values, (v, h) => {
+      if (ordinary[h] !== false) return v;
+      for (let k = length; k < values.length; k += length) {
+        if (ordinary[h - k] === true) return values[h - k] as number;
+        if (ordinary[h + k] === true) return values[h + k] as number;
+      }
+      return v;
+    });
+    const centred = new Float64Array(values.length);
+    for (let h = 0; h < values.length; h++) {
+      const from = Math.min(Math.max(0, h - Math.floor(length / 2)), values.length - length);
+      let sum = 0;
+      for (let i = from; i < from + length; i++) sum += typical[i] as number;
+      const mean = sum / length;
+      centred[h] = (values[h] as number) - mean;
+      trend[h] = (trend[h] as number) + mean;
+    }
+    components[component] = centred;
+  }
+}
+
 function trainingData(series: SeriesInput, z: Float64Array, length: number, holidays: boolean, transform: Transform): TrainingData {
   return {
     frequency: series.frequency,
@@ -383,7 +421,8 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
   };
   const notes: string[] = [];
   if (observed < minimumHistory('regression', frequency)) {
-    return { ...forecastShortHistory(series, y, horizon, observed), history, transform: transform.name, notes };
+    const fallback = forecastShortHistory(series, y, horizon, observed);
+    return { ...fallback, history, transform: transform.name, notes: horizonNotes(fallback, holidays) };
   }
 
   const week = weekOf(frequency);
@@ -393,25 +432,55 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
     throw new RangeError(`none of the methods asked for can be fitted to ${observed} observed slots (they need: ${needs})`);
   }
   const minTrain = minimumHistory('regression', frequency);
+  const unit = frequency === 'daily' ? 'days' : 'hours';
   let backtestHorizon = Math.min(options.backtestHorizon ?? Math.min(horizon, 4 * week), n - minTrain);
   let windows = 0;
   const step = Math.max(1, backtestHorizon);
+  const asked = options.windows ?? 4;
   if (backtestHorizon >= Math.min(week, horizon)) {
-    windows = Math.max(1, Math.min(options.windows ?? 4, 1 + Math.floor((n - minTrain - backtestHorizon) / step)));
+    // As many windows as asked for, while the first still trains on the history the model needs.
+    const endOf = (w: number, count: number): number => n - backtestHorizon - (count - 1 - w) * step;
+    windows = Math.max(1, Math.min(asked, 1 + Math.floor((n - minTrain - backtestHorizon) / step)));
+    while (windows > 1 && observedCount(z.subarray(0, endOf(0, windows))) < minTrain) windows--;
+    if (windows < asked) {
+      notes.push(
+        `${windows} of the ${asked} back-test windows asked for were run: each needs ${backtestHorizon} ${unit} to score and at least ${minTrain} observed ${unit} before it, and the history holds ${observed} observed of ${n}`,
+      );
+    }
   } else {
     backtestHorizon = 0;
     notes.push('too little history to back-test: the regression is used and its bands are the textbook ones');
   }
 
-  // 1. Back-test every candidate.
+  // 1. Back-test every candidate, on the windows with enough actuals to score: a window scored on
+  //    one or two observed values says nothing about accuracy.
+  const minActuals = Math.ceil(backtestHorizon / 2);
+  const ends: number[] = [];
+  const thin: string[] = [];
+  for (let w = 0; w < windows; w++) {
+    const end = n - backtestHorizon - (windows - 1 - w) * step;
+    const actualCount = observedCount(z.subarray(end, end + backtestHorizon));
+    if (actualCount >= minActuals) ends.push(end);
+    else thin.push(`${slotLabel(series.start + end, frequency)}: ${actualCount}`);
+  }
+  if (thin.length > 0) {
+    const which = `window${thin.length > 1 ? 's' : ''} starting ${thin.join(', ')} observed`;
+    notes.push(
+      ends.length === 0
+        ? `no back-test: every window has fewer than ${minActuals} observed values among its ${backtestHorizon} ${unit} (${which}), too few to measure accuracy; the regression is used and its bands are the textbook ones`
+        : `${thin.length} of ${windows} back-test windows left out: fewer than ${minActuals} observed values among their ${backtestHorizon} ${unit} (${which}); the scores rest on the other ${ends.length}`,
+    );
+  }
+  windows = ends.length;
   const perMethod = new Map<Method, { mase: number[]; smape: number[]; forecasts: Float64Array[] }>();
   const actuals: Float64Array[] = [];
   const scales: number[] = [];
   const origins: string[] = [];
-  for (let w = 0; w < windows; w++) {
-    const end = n - backtestHorizon - (windows - 1 - w) * step;
+  const trainedOn: number[] = [];
+  ends.forEach((end, w) => {
     const data = trainingData(series, z, end, holidays, transform);
     const trainObserved = observedCount(data.z);
+    trainedOn.push(trainObserved);
     const fitted = fitModels(
       candidates.filter((m) => trainObserved >= minimumHistory(m, frequency)),
       data,
@@ -429,10 +498,26 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
       entry.forecasts[w] = forecast;
       perMethod.set(method, entry);
     }
+  });
+  // Say why a method asked for is missing from the scores.
+  for (const method of options.methods ?? METHODS) {
+    const needs = minimumHistory(method, frequency);
+    const scored = perMethod.get(method)?.forecasts.filter(Boolean).length ?? 0;
+    if (windows === 0 || scored === windows) continue;
+    if (!candidates.includes(method)) {
+      notes.push(`${method} is not a candidate: it needs ${needs} observed ${unit} of history and there are ${observed}`);
+    } else {
+      const short = trainedOn.filter((count) => count < needs).length;
+      notes.push(
+        short > 0
+          ? `${method} is left out of the back-test: it needs ${needs} observed ${unit} of history, and ${short} of the ${windows} windows ${short === 1 ? 'trains' : 'train'} on fewer`
+          : `${method} is left out of the back-test: it found no fit in ${windows - scored} of the ${windows} windows (too few complete weeks between gaps, or a history that repeats exactly)`,
+      );
+    }
   }
 
   // 2. Select by mean MASE over the windows every candidate completed.
-  const complete = [...perMethod].filter(([, e]) => e.forecasts.filter(Boolean).length === windows && windows > 0);
+  const complete = [...perMethod].filter(([, e]) => windows > 0 && e.forecasts.filter(Boolean).length === windows);
   const scores: MethodScore[] = complete.map(([method, e]) => ({ method, mase: meanOfFinite(e.mase), smape: meanOfFinite(e.smape) }));
   // MASE decides; a series that never changes week over week has none (its scale is 0), so sMAPE does.
   const rank = (score: MethodScore): number => (Number.isFinite(score.mase) ? score.mase : Infinity);
@@ -468,18 +553,27 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
   const needed = new Set<Method>(chosen);
   if (effectsModelWanted && candidates.includes('regression')) needed.add('regression');
   const finalModels = fitModels([...needed], full);
-  const parts = chosen.map((m) => toSeriesUnits(finalModels.get(m)!.forecast(horizon), transform));
-  const yhat = new Float64Array(horizon);
+  // A week more than asked, so that every forecast slot has a whole week around it to centre on.
+  const span = horizon + week;
+  const parts = chosen.map((m) => toSeriesUnits(finalModels.get(m)!.forecast(span), transform));
+  const yhat = new Float64Array(span);
   const components: Partial<Record<Component, Float64Array>> = {};
   for (const part of parts) {
-    for (let h = 0; h < horizon; h++) yhat[h] = (yhat[h] as number) + (part.y[h] as number) / parts.length;
+    for (let h = 0; h < span; h++) yhat[h] = (yhat[h] as number) + (part.y[h] as number) / parts.length;
     for (const c of COMPONENTS) {
       const values = part.components[c];
       if (!values) continue;
-      const target = (components[c] ??= new Float64Array(horizon));
-      for (let h = 0; h < horizon; h++) target[h] = (target[h] as number) + (values[h] as number) / parts.length;
+      const target = (components[c] ??= new Float64Array(span));
+      for (let h = 0; h < span; h++) target[h] = (target[h] as number) + (values[h] as number) / parts.length;
     }
   }
+  const last = series.start + n - 1;
+  // Days off and make-up workdays (which behave like workdays) have no weekday of their own.
+  const ordinary = Array.from({ length: span }, (_, h) => {
+    const type = holidays ? dayType(slotAt(last + 1 + h, frequency).date) : 'workday';
+    return type === 'workday' || type === 'weekend';
+  });
+  centreCycles(components, frequency, ordinary);
 
   // 4. Bands from the back-test errors of what was selected.
   const errors: { h: number; e: number }[] = [];
@@ -492,7 +586,6 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
     }
   });
   const errorModel = buildErrorModel(errors, 0.15, week);
-  const last = series.start + n - 1;
   const points: ForecastPoint[] = [];
   for (let h = 1; h <= horizon; h++) {
     const centre = transform.to(Math.max(nonNegative ? 0 : -Infinity, yhat[h - 1] as number));
@@ -514,11 +607,17 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
       components: pointComponents,
     });
   }
-  if (backtestHorizon > 0 && horizon > backtestHorizon) {
-    notes.push(`bands beyond ${backtestHorizon} ${frequency === 'daily' ? 'days' : 'hours'} extrapolate the back-test's error growth`);
-  }
   const effectsModel = finalModels.get('regression') ?? finalModels.get('hybrid');
   const naive = scores.find((s) => s.method === 'seasonal_naive') ?? null;
+  if (selectedScore && !Number.isFinite(selectedScore.mase)) {
+    notes.push(
+      "MASE is not defined here: the history never changes week over week, so seasonal naive's in-sample error, its scale, is 0; sMAPE ranks the methods",
+    );
+  }
+  const backtest: Backtest | null =
+    windows > 0 && selectedScore
+      ? { horizon: backtestHorizon, windows, step, origins, scores, selected: selectedScore, seasonalNaive: naive }
+      : null;
   return {
     frequency,
     method: chosen.length > 1 ? 'combined' : chosen[0]!,
@@ -526,14 +625,88 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
     transform: transform.name,
     history,
     points,
-    backtest:
-      windows > 0 && selectedScore
-        ? { horizon: backtestHorizon, windows, step, origins, scores, selected: selectedScore, seasonalNaive: naive }
-        : null,
+    backtest,
     effects: effectsModel ? estimateEffects(effectsModel, series) : null,
     fallback: null,
-    notes,
+    notes: [...notes, ...horizonNotes({ frequency, points, backtest }, holidays)],
   };
+}
+
+/**
+ * Notes that depend on how far the forecast reaches: bands beyond the back-tested horizon, and
+ * forecast days whose holidays are provisional or beyond the holiday calendar.
+ */
+export function horizonNotes(forecast: Pick<SeriesForecast, 'frequency' | 'points' | 'backtest'>, holidays: boolean): string[] {
+  const notes: string[] = [];
+  const unit = forecast.frequency === 'daily' ? 'days' : 'hours';
+  const { backtest, points } = forecast;
+  if (backtest && backtest.horizon > 0 && points.length > backtest.horizon) {
+    notes.push(`bands beyond ${backtest.horizon} ${unit} extrapolate the back-test's error growth`);
+  }
+  if (!holidays || points.length === 0) return notes;
+  const { lastYear, provisionalYears } = HOLIDAY_CALENDAR_COVERAGE;
+  const years = [...new Set(points.map((p) => Number(p.ds.slice(0, 4))))];
+  const provisional = years.filter((year) => provisionalYears.includes(year));
+  if (provisional.length > 0) {
+    notes.push(
+      `the ${provisional.join(' and ')} holidays are provisional: the statutory days off only, the State Council's notice is not out yet, so holidays, bridge days and make-up workdays on those forecast days may change`,
+    );
+  }
+  const beyond = points.find((p) => Number(p.ds.slice(0, 4)) > lastYear);
+  if (beyond) {
+    notes.push(
+      `the holiday calendar ends with ${lastYear}: forecast days from ${beyond.ds.slice(0, 10)} on have no holidays or make-up workdays, and are forecast as ordinary days`,
+    );
+  }
+  return notes;
+}
+
+/** The forecast cut to its first `horizon` points, with the notes that depend on the horizon redone. */
+export function sliceForecast(forecast: SeriesForecast, horizon: number, holidays = true): SeriesForecast {
+  const stale = new Set(horizonNotes(forecast, holidays));
+  const points = forecast.points.slice(0, horizon);
+  return {
+    ...forecast,
+    points,
+    notes: [...forecast.notes.filter((note) => !stale.has(note)), ...horizonNotes({ ...forecast, points }, holidays)],
+  };
+}
+
+/** A covariate without a value on some forecast slots, and the value the model assumes there. */
+export interface CovariateGap {
+  readonly name: string;
+  /** The covariate's mean over the observed history: what the regression uses for a missing value. */
+  readonly assumed: number;
+  /** Grid positions of the forecast slots without a value, in order. */
+  readonly steps: readonly number[];
+}
+
+/**
+ * The covariates that have no value (an empty cell, or no row at all) on some of the `horizon` slots
+ * after the history. The regression reads a missing value as the covariate's historical mean, i.e.
+ * as no effect either way; callers say so, since a blank promotion day is then forecast as a tenth of
+ * a promotion rather than as one.
+ */
+export function futureCovariateGaps(series: SeriesInput, horizon: number): CovariateGap[] {
+  const n = series.y.length;
+  const gaps: CovariateGap[] = [];
+  for (const covariate of series.covariates ?? []) {
+    const known = (v: number | null | undefined): v is number => v != null && Number.isFinite(v);
+    const steps: number[] = [];
+    for (let i = n; i < n + horizon; i++) if (!known(covariate.values[i])) steps.push(series.start + i);
+    if (steps.length === 0) continue;
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const y = series.y[i];
+      const v = covariate.values[i];
+      if (y == null || !Number.isFinite(y) || !known(v)) continue;
+      sum += v;
+      count++;
+    }
+    gaps.push({ name: covariate.name, assumed: count > 0 ? sum / count : 0, steps });
+  }
+  return gaps;
 }
 
 /** Coverage of the bands against actuals that came later: how calibrated a past forecast was. */

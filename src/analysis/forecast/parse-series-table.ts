@@ -33,6 +33,8 @@ export interface SeriesTable {
   readonly covariates: readonly Covariate[];
   /** Slots after the history for which the table gives covariates. */
   readonly futureSlots: number;
+  /** The file line of each slot from `start` through the last row, null where no row has that slot. */
+  readonly lines: readonly (number | null)[];
   readonly problems: readonly TableProblem[];
 }
 
@@ -100,5 +102,7 @@ export function parseSeriesTable(records: readonly (readonly string[])[]): Serie
     for (let s = start; s <= lastStep; s++) values.push(bySlot.get(s)?.covariates[c] ?? null);
     return { name, values };
   });
-  return { frequency, start, y, covariates, futureSlots: lastStep - historyEnd, problems };
+  const lines: (number | null)[] = [];
+  for (let s = start; s <= lastStep; s++) lines.push(bySlot.get(s)?.line ?? null);
+  return { frequency, start, y, covariates, futureSlots: lastStep - historyEnd, lines, problems };
 }

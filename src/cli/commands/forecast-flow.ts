@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { forecastFlow, FLOW_METRICS, parseFlowRequest, type FlowForecast } from '../../query/flow-forecast.ts';
 import { configFrom, lockWaitMs, printJson, withClientOptions, type StoreFlags } from '../common-options.ts';
+import { CliError } from '../cli-error.ts';
 import { withQueryErrors } from '../query-errors.ts';
 import { accessStore, callServer } from '../store-access.ts';
 
@@ -15,6 +16,29 @@ interface FlowFlags extends StoreFlags {
   city?: string;
   metric?: string;
   horizon?: string;
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+const either = (values: readonly string[]): string =>
+  values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)!}` : (values[0] ?? '');
+
+/**
+ * An option whose value must be one of `values`. Any other value is a usage error, one line naming
+ * the flag and the values allowed, exit status 2 (commander's own choices() error exits 1 with the
+ * whole help).
+ */
+export function choiceOption(flags: string, description: string, values: readonly string[]): Option {
+  const option = new Option(flags, description).choices(values);
+  const flag = option.long ?? flags;
+  return option.argParser((value: string) => {
+    if (!values.includes(value)) throw new CliError(`${flag} must be ${either(values)}, got "${value}"`, 2);
+    return value;
+  });
+}
+
+/** A MASE for people: three decimals, or n/a where it is undefined (the forecast's notes say why; JSON has null). */
+export function formatMase(mase: number | null): string {
+  return mase !== null && Number.isFinite(mase) ? mase.toFixed(3) : 'n/a';
 }
 
 const round = (v: number): string => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
@@ -41,8 +65,8 @@ export function flowForecastText(result: FlowForecast): string {
   if (f.backtest) {
     const naive = f.backtest.seasonalNaive;
     lines.push(
-      `back-test (${f.backtest.windows} × ${f.backtest.horizon} days): MASE ${f.backtest.selected.mase.toFixed(3)}, sMAPE ${f.backtest.selected.smape.toFixed(1)}%${
-        naive ? ` · seasonal naive MASE ${naive.mase.toFixed(3)}` : ''
+      `back-test (${f.backtest.windows} × ${f.backtest.horizon} days): MASE ${formatMase(f.backtest.selected.mase)}, sMAPE ${f.backtest.selected.smape.toFixed(1)}%${
+        naive ? ` · seasonal naive MASE ${formatMase(naive.mase)}` : ''
       }`,
     );
   }
@@ -59,7 +83,7 @@ export function flowForecastCommand(): Command {
     .option('--venue <id>', 'one venue')
     .option('--province <name>', 'one province')
     .option('--city <name>', 'one city')
-    .addOption(new Option('--metric <metric>', 'what to forecast').choices([...FLOW_METRICS]).default('visitors'))
+    .addOption(choiceOption('--metric <metric>', 'what to forecast', FLOW_METRICS).default('visitors'))
     .option('--horizon <days>', 'days ahead, 1-90', '28')
     .action(async (flags: FlowFlags) => {
       const request = await withQueryErrors(() => parseFlowRequest(flags));

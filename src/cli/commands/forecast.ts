@@ -3,13 +3,21 @@
  * forecaster on it, or forecasts the customer flow held in the store (`forecast flow`).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
-import { forecastSeries, maxHorizon, type SeriesForecast } from '../../analysis/forecast/forecast-series.ts';
+import { dirname } from 'node:path';
+import { Command } from 'commander';
+import {
+  forecastSeries,
+  futureCovariateGaps,
+  horizonNotes,
+  maxHorizon,
+  type SeriesForecast,
+} from '../../analysis/forecast/forecast-series.ts';
+import { slotLabel } from '../../analysis/forecast/time-grid.ts';
 import { parseSeriesTable, SeriesTableError, type SeriesTable } from '../../analysis/forecast/parse-series-table.ts';
 import { parseCsvRecords } from '../../util/parse-csv-records.ts';
 import { CliError } from '../cli-error.ts';
 import { printJson } from '../common-options.ts';
-import { flowForecastCommand } from './forecast-flow.ts';
+import { choiceOption, flowForecastCommand, formatMase } from './forecast-flow.ts';
 
 interface FileFlags {
   input?: string;
@@ -52,15 +60,82 @@ function horizonOf(flags: FileFlags, table: SeriesTable): number {
   return horizon;
 }
 
-function runForecast(table: SeriesTable, horizon: number, flags: FileFlags, windows?: number): SeriesForecast {
-  const covered = table.futureSlots;
-  if (table.covariates.length > 0 && covered < horizon) {
-    process.stderr.write(`note: covariates are given for ${covered} of ${horizon} future slots; the rest use their historical mean\n`);
+/** Parses --windows: a whole number of back-test windows from 1 to 52. */
+function windowsOf(flags: FileFlags): number {
+  const windows = Number(flags.windows ?? '4');
+  if (!Number.isInteger(windows) || windows < 1 || windows > 52) {
+    throw new CliError(`--windows must be a whole number from 1 to 52, got "${flags.windows}"`, 2);
   }
-  return forecastSeries(
+  return windows;
+}
+
+/** `733–740, 745`: line numbers as runs. */
+function lineRuns(lines: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === (lines[j] as number) + 1) j++;
+    runs.push(i === j ? String(lines[i]) : `${lines[i]}–${lines[j]}`);
+    i = j + 1;
+  }
+  return runs.join(', ');
+}
+
+/**
+ * One note per covariate without a value on some forecast slots: which column, which CSV lines (or
+ * slots past the file's last row), and the value assumed there. A note, not an error: a covariate
+ * not known for every future day is common (a promotion calendar that stops), and the forecast is
+ * still useful; but it must not look as if the value had been given.
+ */
+function covariateNotes(table: SeriesTable, horizon: number): string[] {
+  const unit = table.frequency === 'daily' ? 'days' : 'hours';
+  return futureCovariateGaps({ frequency: table.frequency, start: table.start, y: table.y, covariates: table.covariates }, horizon).map(
+    (gap) => {
+      const blank: number[] = [];
+      const noRow: number[] = [];
+      for (const step of gap.steps) {
+        const line = table.lines[step - table.start];
+        if (line == null) noRow.push(step);
+        else blank.push(line);
+      }
+      const where = [
+        blank.length > 0 ? `is empty on line${blank.length > 1 ? 's' : ''} ${lineRuns(blank)}` : '',
+        noRow.length > 0
+          ? `has no row for ${noRow.length} forecast ${unit} (${slotLabel(noRow[0]!, table.frequency)}${
+              noRow.length > 1 ? ` to ${slotLabel(noRow.at(-1)!, table.frequency)}` : ''
+            })`
+          : '',
+      ].filter(Boolean);
+      const assumed = Math.round(gap.assumed * 1e4) / 1e4;
+      return `covariate ${gap.name} ${where.join(' and ')}: its historical mean, ${assumed}, is assumed there (no effect either way); give its future values to forecast their effect`;
+    },
+  );
+}
+
+function runForecast(table: SeriesTable, horizon: number, flags: FileFlags, windows?: number): SeriesForecast {
+  const forecast = forecastSeries(
     { frequency: table.frequency, start: table.start, y: table.y, covariates: table.covariates },
     { horizon, holidays: (flags.holidays ?? 'cn') === 'cn', windows },
   );
+  return { ...forecast, notes: [...covariateNotes(table, horizon), ...forecast.notes] };
+}
+
+/** Writes the forecast CSV; a path that cannot be written is one line naming it and why. */
+async function writeOut(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const why =
+      code === 'ENOENT'
+        ? `the directory ${dirname(path)} does not exist`
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : message;
+    throw new CliError(`cannot write ${path}: ${why}`, 1);
+  }
 }
 
 const fixed = (value: number): string => (Number.isFinite(value) ? String(Math.round(value * 1e6) / 1e6) : '');
@@ -68,18 +143,21 @@ const fixed = (value: number): string => (Number.isFinite(value) ? String(Math.r
 /** The back-test scores as text lines. */
 function backtestLines(forecast: SeriesForecast): string[] {
   const bt = forecast.backtest;
-  if (!bt) return [forecast.fallback ?? 'no back-test: too little history'];
+  // Without a back-test the fallback or the notes say why.
+  if (!bt) return forecast.fallback ? [forecast.fallback] : [];
   const lines = [
     `rolling origin: ${bt.windows} windows of ${bt.horizon} ${forecast.frequency === 'daily' ? 'days' : 'hours'}, origins ${bt.origins.join(', ')}`,
     `${'method'.padEnd(16)} ${'MASE'.padStart(8)} ${'sMAPE %'.padStart(9)}`,
   ];
-  for (const s of bt.scores) lines.push(`${s.method.padEnd(16)} ${s.mase.toFixed(3).padStart(8)} ${s.smape.toFixed(2).padStart(9)}`);
+  for (const s of bt.scores) lines.push(`${s.method.padEnd(16)} ${formatMase(s.mase).padStart(8)} ${s.smape.toFixed(2).padStart(9)}`);
   const chosen = forecast.method === 'combined' ? `combined (${forecast.combines.join(' + ')})` : forecast.method;
   lines.push(
-    `selected: ${chosen}, MASE ${bt.selected.mase.toFixed(3)}${bt.seasonalNaive ? ` vs seasonal naive ${bt.seasonalNaive.mase.toFixed(3)}` : ''}`,
+    `selected: ${chosen}, MASE ${formatMase(bt.selected.mase)}${bt.seasonalNaive ? ` vs seasonal naive ${formatMase(bt.seasonalNaive.mase)}` : ''}`,
   );
   return lines;
 }
+
+const noteLines = (forecast: SeriesForecast): string[] => forecast.notes.map((note) => `note: ${note}`);
 
 export function forecastCommand(): Command {
   const command = new Command('forecast')
@@ -91,13 +169,14 @@ export function forecastCommand(): Command {
     .option('--input <file>', 'CSV with columns ds (YYYY-MM-DD or YYYY-MM-DD HH:00), y, and optional numeric covariates')
     .option('--horizon <n>', 'slots to forecast (days or hours; default: the future rows given, else 28 days / 48 hours)')
     .option('--out <file>', 'write ds,yhat,yhat_lower,yhat_upper here (default stdout)')
-    .addOption(new Option('--level <percent>', 'prediction interval of yhat_lower/yhat_upper').choices(['80', '95']).default('80'))
-    .addOption(new Option('--holidays <calendar>', 'holiday calendar').choices(['cn', 'none']).default('cn'))
+    .addOption(choiceOption('--level <percent>', 'prediction interval of yhat_lower/yhat_upper', ['80', '95']).default('80'))
+    .addOption(choiceOption('--holidays <calendar>', 'holiday calendar', ['cn', 'none']).default('cn'))
     .option('--windows <n>', 'back-test windows used to choose the method and size the bands', '4')
     .option('--json', 'print one JSON document (forecast, components, back-test, effects)')
     .action(async (flags: FileFlags & { out?: string; level: '80' | '95' }) => {
+      const windows = windowsOf(flags);
       const table = await readSeriesFile(flags.input);
-      const forecast = runForecast(table, horizonOf(flags, table), flags, Number(flags.windows));
+      const forecast = runForecast(table, horizonOf(flags, table), flags, windows);
       if (flags.json) {
         printJson(forecast);
         return;
@@ -110,12 +189,14 @@ export function forecastCommand(): Command {
           ...forecast.points.map((p) => `${p.ds},${fixed(p.yhat)},${fixed(p[lower])},${fixed(p[upper])}`),
         ].join('\n') + '\n';
       if (flags.out) {
-        await writeFile(flags.out, csv);
+        await writeOut(flags.out, csv);
         for (const line of backtestLines(forecast)) process.stderr.write(`${line}\n`);
         process.stderr.write(`wrote ${forecast.points.length} rows to ${flags.out}\n`);
       } else {
         process.stdout.write(csv);
       }
+      // Notes go to stderr, so the CSV on stdout stays a CSV.
+      for (const line of noteLines(forecast)) process.stderr.write(`${line}\n`);
     });
 
   command.addCommand(
@@ -124,21 +205,23 @@ export function forecastCommand(): Command {
       .option('--input <file>', 'CSV with columns ds, y and optional covariates')
       .option('--horizon <n>', 'slots each window forecasts (default 28 days / 48 hours)')
       .option('--windows <n>', 'number of rolling-origin windows', '4')
-      .addOption(new Option('--holidays <calendar>', 'holiday calendar').choices(['cn', 'none']).default('cn'))
+      .addOption(choiceOption('--holidays <calendar>', 'holiday calendar', ['cn', 'none']).default('cn'))
       .option('--json', 'print one JSON document')
       .action(async (flags: FileFlags) => {
+        const windows = windowsOf(flags);
         const table = await readSeriesFile(flags.input);
-        const windows = Number(flags.windows);
-        if (!Number.isInteger(windows) || windows < 1 || windows > 52)
-          throw new CliError(`--windows must be a whole number from 1 to 52, got "${flags.windows}"`, 2);
         const horizon = horizonOf(
           { ...flags, horizon: flags.horizon ?? (table.frequency === 'daily' ? '28' : '48') },
           { ...table, futureSlots: 0 },
         );
+        const holidays = (flags.holidays ?? 'cn') === 'cn';
         const forecast = forecastSeries(
           { frequency: table.frequency, start: table.start, y: table.y, covariates: table.covariates },
-          { horizon, holidays: (flags.holidays ?? 'cn') === 'cn', windows, backtestHorizon: horizon },
+          { horizon, holidays, windows, backtestHorizon: horizon },
         );
+        // Only the back-test's notes: the forecast after the history is not shown here.
+        const futureOnly = new Set(horizonNotes(forecast, holidays));
+        const notes = forecast.notes.filter((note) => !futureOnly.has(note));
         if (flags.json)
           printJson({
             frequency: forecast.frequency,
@@ -147,8 +230,9 @@ export function forecastCommand(): Command {
             combines: forecast.combines,
             backtest: forecast.backtest,
             fallback: forecast.fallback,
+            notes,
           });
-        else for (const line of backtestLines(forecast)) process.stdout.write(`${line}\n`);
+        else for (const line of [...backtestLines(forecast), ...notes.map((note) => `note: ${note}`)]) process.stdout.write(`${line}\n`);
       }),
   );
   command.addCommand(flowForecastCommand());

@@ -226,3 +226,68 @@ describe('Chinese public-holiday calendar', () => {
     expect(HOLIDAY_LABELS.spring_festival.zh).toBe('春节');
   });
 });
+
+/**
+ * The provisional years derived here from the statutory rule of the 全国年节及纪念日放假办法 as revised
+ * in November 2024, independently of the table: the statutory days are 元旦 1 January; 春节 除夕 and
+ * 初一–初三; 清明; 劳动节 1–2 May; 端午; 中秋; 国庆 1–3 October. A statutory day on a Saturday or Sunday
+ * is made up on the next workday after the holiday (补假), and the weekend days next to the days off
+ * are part of the break.
+ *
+ * The lunar and solar-term dates are astronomical inputs (Purple Mountain Observatory / Hong Kong
+ * Observatory tables). Not from Intl's Chinese calendar: ICU puts 2027's 初一 on 7 February, but the
+ * new moon falls at 23:56 Beijing time on 6 February (the annular eclipse of that day), so 初一 is 6 February.
+ */
+const ASTRONOMICAL: Record<number, { lunarNewYear: string; qingming: string; dragonBoat: string; midAutumn: string }> = {
+  2027: { lunarNewYear: '2027-02-06', qingming: '2027-04-05', dragonBoat: '2027-06-09', midAutumn: '2027-09-15' },
+};
+
+/** The days off of each holiday by the statutory rule alone, as [first, last]. */
+function statutoryPeriods(year: number): Map<string, [string, string]> {
+  const { lunarNewYear, qingming, dragonBoat, midAutumn } = ASTRONOMICAL[year]!;
+  const day = (date: string, offset: number): string => fromDayNumber(toDayNumber(date) + offset);
+  const statutory: Record<string, string[]> = {
+    new_year: [`${year}-01-01`],
+    spring_festival: [-1, 0, 1, 2].map((offset) => day(lunarNewYear, offset)),
+    qingming: [qingming],
+    labour_day: [`${year}-05-01`, `${year}-05-02`],
+    dragon_boat: [dragonBoat],
+    mid_autumn: [midAutumn],
+    national_day: [`${year}-10-01`, `${year}-10-02`, `${year}-10-03`],
+  };
+  const allStatutory = new Set(Object.values(statutory).flat());
+  const weekend = (date: string): boolean => isoWeekday(date) >= 6;
+  const periods = new Map<string, [string, string]>();
+  for (const [holiday, days] of Object.entries(statutory)) {
+    const off = new Set(days);
+    let owed = days.filter(weekend).length;
+    for (let next = day(days.at(-1)!, 1); owed > 0; next = day(next, 1)) {
+      if (weekend(next) || allStatutory.has(next)) continue;
+      off.add(next);
+      owed--;
+    }
+    const sorted = [...off].sort();
+    let first = sorted[0]!;
+    let last = sorted.at(-1)!;
+    while (weekend(day(first, -1))) first = day(first, -1);
+    while (weekend(day(last, 1))) last = day(last, 1);
+    periods.set(holiday, [first, last]);
+  }
+  return periods;
+}
+
+describe('provisional years', () => {
+  it('gives 2027 exactly the days off the statutory rule gives, Spring Festival 除夕 02-05 through 02-10', () => {
+    const derived = statutoryPeriods(2027);
+    expect(derived.get('spring_festival')).toEqual(['2027-02-05', '2027-02-10']);
+    const table = holidayPeriods(2027);
+    expect(table.map((p) => [p.holiday, [p.start, p.end]])).toEqual([...derived]);
+    for (const period of table) {
+      expect(period.provisional).toBe(true);
+      expect(period.makeupWorkdays).toEqual([]);
+    }
+    expect(HOLIDAY_CALENDAR_COVERAGE.provisionalYears).toEqual([2027]);
+    expect(dayType('2027-02-05')).toBe('holiday');
+    expect(dayType('2027-02-11')).toBe('workday');
+  });
+});

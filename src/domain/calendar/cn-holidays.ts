@@ -223,12 +223,15 @@ const SCHEDULES: Readonly<Record<number, YearSchedule>> = {
   },
   2027: {
     // The 2027 notice is normally published in November 2026. Until it is added here, the days off
-    // are the statutory days plus weekend substitutes (no swapped bridge days, no make-up workdays).
+    // are the statutory days plus weekend substitutes (no swapped bridge days, no make-up workdays):
+    // a statutory day on a Saturday or Sunday is made up on the next workday after the holiday, and
+    // the weekend days next to it join the period. Spring Festival: 除夕 2027-02-05 (Friday) and
+    // 初一–初三 02-06…02-08; the Saturday and Sunday move to 02-09 and 02-10.
     source: 'provisional: statutory days of the 全国年节及纪念日放假办法 as revised in 2024; no official notice available',
     provisional: true,
     periods: [
       ['new_year', '2027-01-01', '2027-01-03', []],
-      ['spring_festival', '2027-02-06', '2027-02-11', []],
+      ['spring_festival', '2027-02-05', '2027-02-10', []],
       ['qingming', '2027-04-03', '2027-04-05', []],
       ['labour_day', '2027-05-01', '2027-05-04', []],
       ['dragon_boat', '2027-06-09', '2027-06-09', []],
