@@ -325,6 +325,16 @@ describe('GET /api/v1/profile-insights/fields', () => {
     expect(users).toBeGreaterThan(0);
   });
 
+  it('reads every value of a closed vocabulary, and its Chinese and English words, as the value in a rule', () => {
+    for (const field of profileFieldCatalog().filter((f) => f.values && f.kind === 'category'))
+      for (const v of field.values!)
+        for (const word of [v.value, v.zh, v.en])
+          expect(
+            checkSegmentRules([{ field: field.name, op: 'eq', values: [word] }], { unknownValues: 'refuse' })[0]!.values,
+            `${field.name}=${word}`,
+          ).toEqual([v.value]);
+  });
+
   it('names every value the demo profiles hold in the closed vocabularies', () => {
     for (const field of profileFieldCatalog().filter((f) => f.values && f.kind === 'category')) {
       const known = new Set(field.values!.map((v) => v.value));

@@ -12,6 +12,7 @@ import { simulateBgNbd, toSimulatedTransactions } from '../src/analysis/profiles
 import { summariseTransactions } from '../src/analysis/profiles/transaction-summary.ts';
 import { CliError } from '../src/cli/cli-error.ts';
 import { profilesBgnbdCommand } from '../src/cli/commands/profiles-bgnbd.ts';
+import { runCli } from './support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowsight-bgnbd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -139,7 +140,7 @@ describe('flowsight profiles bgnbd', () => {
   it('names the missing column', async () => {
     const path = write('no-date.csv', ['customer_id,when', 'a,2024-01-01']);
     await expect(run('--input', path, '--calibration-end', '2024-03-31')).rejects.toThrow(
-      new CliError(`${path}:1: the header needs columns customer_id and date (found: customer_id, when)`),
+      new CliError(`${path}:1: the header needs columns customer_id (or 用户ID) and date (or 日期, 支付日期) (found: customer_id, when)`),
     );
   });
 
@@ -159,6 +160,67 @@ describe('flowsight profiles bgnbd', () => {
     const path = write('late.csv', ['customer_id,date', 'a,2025-01-01']);
     await expect(run('--input', path, '--calibration-end', '2024-12-31')).rejects.toThrow(
       /no customer made a first purchase on or before 2024-12-31/,
+    );
+  });
+
+  it('refuses a calibration period too short to fit, saying how many customers and repeat buyers it has', async () => {
+    const first = simulated.reduce((min, t) => (t.date < min ? t.date : min), simulated[0]!.date);
+    const onFirstDay = new Set(simulated.filter((t) => t.date === first).map((t) => t.customerId)).size;
+    expect(onFirstDay).toBeGreaterThan(0);
+    const result = await runCli(['profiles', 'bgnbd', '--input', withAmounts, '--calibration-end', first, '--json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const message = result.stderr.split('\n').find((line) => line.includes('BG/NBD'));
+    expect(message).toBe(
+      `flowsight: ${withAmounts}: too little to fit BG/NBD with the calibration period ${first} to ${first}: ${onFirstDay} customers, 0 of them with a repeat purchase in the calibration period; BG/NBD needs at least 30 customers and 10 repeat buyers (to tell slow buyers from those who left). Choose a later --calibration-end or a longer file.`,
+    );
+    const two = write('two.csv', ['customer_id,date', 'a,2024-01-01', 'a,2024-02-01', 'a,2024-03-01', 'b,2024-01-15', 'b,2024-06-01']);
+    const tiny = await runCli(['profiles', 'bgnbd', '--input', two, '--calibration-end', '2024-04-30']);
+    expect(tiny.code).toBe(1);
+    expect(tiny.stderr).toContain('2 customers, 1 of them with a repeat purchase in the calibration period; BG/NBD needs at least 30');
+    expect(tiny.stdout).not.toContain('log-likelihood');
+  });
+
+  it('reports a fit that runs off to the edge of the parameters as not converged, and says why', async () => {
+    // 40 customers buying every week without fail: no spread of rates, no dropout, no interior maximum.
+    const steady = write('steady.csv', [
+      'customer_id,date',
+      ...Array.from({ length: 40 }, (_, c) =>
+        Array.from({ length: 30 }, (_, w) => `c${c},${new Date(Date.UTC(2024, 0, 1 + (c % 7) + 7 * w)).toISOString().slice(0, 10)}`),
+      ).flat(),
+    ]);
+    const json = await runCli(['profiles', 'bgnbd', '--input', steady, '--calibration-end', '2024-06-30', '--json']);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as JsonReport & { bgnbd: { problems: string[] } };
+    expect(report.customers).toBe(40);
+    expect(report.bgnbd.converged).toBe(false);
+    expect(report.bgnbd.problems.join('; ')).toMatch(/ran off toward (an edge|the edges) of the parameter space/);
+    expect(json.stderr).toContain('warning: the BG/NBD fit is not trustworthy: ');
+    const text = await runCli(['profiles', 'bgnbd', '--input', steady, '--calibration-end', '2024-06-30']);
+    expect(text.stdout).toContain('NOT CONVERGED — do not trust these estimates or the predictions below: ');
+  });
+
+  it('reads the design document’s Chinese column names, after a byte-order mark, as it reads the English ones', async () => {
+    const some = simulated.filter((t) => Number(/\d+/.exec(t.customerId)?.[0]) % 5 === 0);
+    const rows = some.map((t) => `${t.customerId},${t.date},${(t.amount as number).toFixed(2)}`);
+    const english = write('english.csv', ['customer_id,date,amount', ...rows]);
+    const chinese = join(dir, 'chinese.csv');
+    writeFileSync(chinese, `\ufeff用户ID,日期,金额\n${rows.join('\n')}\n`);
+    const read = async (path: string) =>
+      JSON.parse((await run('--input', path, '--calibration-end', '1997-09-30', '--json')).stdout) as JsonReport;
+    const [fromEnglish, fromChinese] = [await read(english), await read(chinese)];
+    expect(fromChinese.customers).toBeGreaterThan(300);
+    expect({ ...fromChinese, input: undefined }).toEqual({ ...fromEnglish, input: undefined });
+    const orderTable = join(dir, 'orders-table.csv');
+    writeFileSync(
+      orderTable,
+      `\ufeff订单ID,用户ID,支付日期,订单金额\n${some.map((t, i) => `o${i},${t.customerId},${t.date},1`).join('\n')}\n`,
+    );
+    expect((await read(orderTable)).customers).toBe(fromEnglish.customers);
+    const missing = join(dir, 'bom-missing.csv');
+    writeFileSync(missing, '\ufeff用户ID,时间\na,2024-01-01\n');
+    await expect(run('--input', missing, '--calibration-end', '2024-03-31')).rejects.toThrow(
+      new CliError(`${missing}:1: the header needs columns customer_id (or 用户ID) and date (or 日期, 支付日期) (found: 用户ID, 时间)`),
     );
   });
 });

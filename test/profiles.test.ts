@@ -18,6 +18,7 @@ import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { createDemoStore } from './support/demo-store.ts';
 import { runCli } from './support/run-cli.ts';
+import { startServe, stop } from './support/serve.ts';
 
 const TZ = 'Asia/Shanghai';
 const END = '2026-06-15';
@@ -407,5 +408,212 @@ describe('segments and distributions', () => {
       const outside = [...profiles.values()].find((p) => p.province !== null && p.province !== '广东')!;
       expect((await app.request(`/api/v1/profiles/${String(outside.user_id)}`)).status).toBe(404);
     });
+  });
+});
+
+describe('segment values, distributions, profiles and exports as users type and read them', () => {
+  let current: Row[];
+  const count = (test: (p: Row) => boolean) => current.filter(test).length;
+  const cli = async (...args: string[]) => runCli([...args, '--db', db]);
+  const previewCount = async (rule: string) => {
+    const result = await cli('segments', 'preview', '--where', rule, '--limit', '0', '--json');
+    expect(result.stderr).toBe('');
+    return (JSON.parse(result.stdout) as { users: number }).users;
+  };
+
+  beforeAll(async () => {
+    current = (await withStore((store) => store.runQuery({ sql: 'SELECT * FROM profiles', params: [] }))) as Row[];
+  });
+
+  it('selects the users a label names, as it selects them by the stored value (CLI)', async () => {
+    const atRisk = count((p) => p.lifecycle === 'at_risk');
+    const female = count((p) => p.gender === 'female');
+    const wechat = count((p) => p.preferred_channel === 'wechat');
+    expect(Math.min(atRisk, female, wechat)).toBeGreaterThan(0);
+    expect(await previewCount('lifecycle=流失风险')).toBe(atRisk);
+    expect(await previewCount('lifecycle=at risk')).toBe(atRisk);
+    expect(await previewCount('gender=女')).toBe(female);
+    expect(await previewCount('preferred_channel=微信端')).toBe(wechat);
+    expect(await previewCount('tag=lifecycle:流失风险')).toBe(atRisk);
+  });
+
+  it('gives the audience each label `profiles distribution` shows when the label is copied into a rule', async () => {
+    const shown = await cli('profiles', 'distribution', 'lifecycle');
+    const rows = shown.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => /^\s+(\S+)\s+(\d+)\s/.exec(line)!);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    for (const [, label, users] of rows) expect(await previewCount(`lifecycle=${label!}`), label).toBe(Number(users));
+  });
+
+  it('refuses a value an enumerated field never holds, naming the field, the value and the allowed values, and saves nothing', async () => {
+    const preview = await cli('segments', 'preview', '--where', 'lifecycle=nonsense_stage');
+    expect(preview.code).toBe(2);
+    expect(preview.stderr.trim()).toBe(
+      'flowsight: --where: lifecycle has no value "nonsense_stage"; it takes new (新客户), active (活跃), growing (成长), at_risk (流失风险), churned (已流失), reactivated (回流), registered (仅注册)',
+    );
+    const create = await cli('segments', 'create', '--name', 'nonsense', '--where', 'gender=woman');
+    expect(create.code).toBe(2);
+    expect(create.stderr).toContain('gender has no value "woman"; it takes male (男), female (女), other (其他), unknown (未知)');
+    expect((await cli('segments', 'list')).stdout).not.toContain('nonsense');
+  });
+
+  it('counts scores and tiers one bucket per value, and personas by name (CLI)', async () => {
+    for (const field of ['r_score', 'spending_tier']) {
+      const d = JSON.parse((await cli('profiles', 'distribution', field, '--json')).stdout) as Distribution;
+      expect(d.buckets.map((b) => b.value)).toEqual(['1', '2', '3', '4', '5']);
+      for (const b of d.buckets) expect(b.users, `${field}=${b.value}`).toBe(count((p) => String(p[field]) === b.value));
+    }
+    const personas = (
+      JSON.parse((await cli('profiles', 'personas', '--json')).stdout) as { personas: { personas: { id: number; zh: string }[] } }
+    ).personas.personas;
+    const text = (await cli('profiles', 'distribution', 'persona')).stdout;
+    for (const p of personas) {
+      const users = count((row) => row.persona === p.id);
+      expect(text).toMatch(new RegExp(`^  ${p.zh.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(${p.id}\\)\\s+${users}\\s`, 'm'));
+    }
+    expect(text).not.toMatch(/–/);
+  });
+
+  it('shows list fields of a profile as lists (CLI --json)', async () => {
+    const someone = current.find((p) => p.top_categories !== null && p.active_hours !== null && p.top_venues !== null)!;
+    const shown = await cli('profiles', 'show', String(someone.user_id), '--json');
+    const { profile } = JSON.parse(shown.stdout) as { profile: Record<string, unknown> };
+    for (const field of ['top_categories', 'top_venues', 'active_hours', 'active_weekdays'])
+      expect(profile[field], field).toEqual(someone[field] === null ? null : JSON.parse(String(someone[field])));
+    expect(Array.isArray(profile.top_categories)).toBe(true);
+    expect(Array.isArray(profile.active_hours) && (profile.active_hours as unknown[]).every((h) => typeof h === 'number')).toBe(true);
+  });
+
+  it('exports a segment as one JSON document with --json, and names an unwritable --out in one line', async () => {
+    const created = await cli('segments', 'create', '--name', 'export me', '--where', 'lifecycle=已流失', '--json');
+    expect(created.code).toBe(0);
+    const csv = await cli('segments', 'export', 'export me');
+    const ids = csv.stdout.trim().split('\n').slice(1);
+    expect(ids.length).toBe(count((p) => p.lifecycle === 'churned'));
+    const exported = await cli('segments', 'export', 'export me', '--json');
+    expect(exported.code).toBe(0);
+    const document = JSON.parse(exported.stdout) as { segment: { name: string; rules: unknown[] }; users: number; userIds: string[] };
+    expect(document.segment).toMatchObject({ name: 'export me', rules: [{ field: 'lifecycle', op: 'eq', values: ['churned'] }] });
+    expect(document.users).toBe(ids.length);
+    expect(document.userIds).toEqual(ids);
+    const nowhere = join(dir, 'no-such-dir', 'x.csv');
+    const failed = await cli('segments', 'export', 'export me', '--out', nowhere);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe(`flowsight: cannot write ${nowhere}: its directory does not exist\n`);
+  });
+
+  it('states each persona’s share as a share of buyers, in both languages', () => {
+    // As of the first computation, whose personas these are.
+    const atFirst = [...profiles.values()];
+    const buyers = atFirst.filter((p) => Number(p.frequency) > 0).length;
+    expect(buyers).toBeLessThan(atFirst.length);
+    for (const p of first.personas!.personas) {
+      const share = `${Math.round((100 * atFirst.filter((row) => row.persona === p.id).length) / buyers)}%`;
+      expect(p.description.en.startsWith(`${share} of buyers`), p.description.en).toBe(true);
+      expect(p.description.zh.startsWith(`占买家 ${share}`), p.description.zh).toBe(true);
+    }
+  });
+});
+
+describe('segment values, distributions and profiles over a running server', () => {
+  let server: Awaited<ReturnType<typeof startServe>>;
+  let current: Row[];
+  const count = (test: (p: Row) => boolean) => current.filter(test).length;
+  const call = async <T>(path: string, init?: RequestInit) => {
+    const response = await fetch(`${server.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+  const post = <T>(path: string, body: unknown) => call<T>(path, { method: 'POST', body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    current = (await withStore((store) => store.runQuery({ sql: 'SELECT * FROM profiles', params: [] }))) as Row[];
+    server = await startServe(['--db', db, '--no-demo', '--no-dashboard']);
+  }, 120_000);
+  afterAll(async () => {
+    if (server) await stop(server.child);
+  });
+
+  it('maps labels to stored values and refuses values that cannot exist with a 400 naming them', async () => {
+    const bogus = await post<{ error: unknown }>('/api/v1/segments', { name: 'z2', rules: ['lifecycle=bogus_stage'] });
+    expect(bogus).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_rules',
+          message:
+            'lifecycle has no value "bogus_stage"; it takes new (新客户), active (活跃), growing (成长), at_risk (流失风险), churned (已流失), reactivated (回流), registered (仅注册)',
+          details: { field: 'rules', rule: 0 },
+        },
+      },
+    });
+    const asObject = await post<{ error: { message: string } }>('/api/v1/segments', {
+      name: 'z3',
+      rules: [{ field: 'preferred_channel', op: 'in', values: ['wechat', 'alipay'] }],
+    });
+    expect(asObject.status).toBe(400);
+    expect(asObject.body.error.message).toMatch(/^preferred_channel has no value "alipay"; it takes pc/);
+    expect((await call<unknown>('/api/v1/profiles/distribution?field=lifecycle&where=gender%3Dwoman')).status).toBe(400);
+    const segments = (await call<{ segments: { name: string }[] }>('/api/v1/segments')).body.segments.map((x) => x.name);
+    expect(segments).not.toContain('z2');
+    expect(segments).not.toContain('z3');
+
+    const labelled = await post<{ id: string; rules: unknown[] }>('/api/v1/segments', {
+      name: '流失风险 女',
+      rules: ['lifecycle=流失风险', { field: 'gender', op: 'eq', values: ['女'] }],
+    });
+    expect(labelled.status).toBe(201);
+    expect(labelled.body.rules).toEqual([
+      { field: 'lifecycle', op: 'eq', values: ['at_risk'] },
+      { field: 'gender', op: 'eq', values: ['female'] },
+    ]);
+    const preview = await call<{ users: number }>(`/api/v1/segments/${labelled.body.id}/preview?limit=0`);
+    expect(preview.body.users).toBe(count((p) => p.lifecycle === 'at_risk' && p.gender === 'female'));
+    expect(preview.body.users).toBeGreaterThan(0);
+  });
+
+  it('counts scores one bucket per value and personas by name', async () => {
+    const scores = await call<Distribution>('/api/v1/profiles/distribution?field=r_score');
+    expect(scores.body.buckets.map((b) => b.value)).toEqual(['1', '2', '3', '4', '5']);
+    for (const b of scores.body.buckets) expect(b.users).toBe(count((p) => String(p.r_score) === b.value));
+    const personas = (await call<{ personas: { personas: { id: number; zh: string; en: string }[] } }>('/api/v1/personas')).body.personas
+      .personas;
+    const d = await call<{ buckets: { value: string; users: number; zh?: string; en?: string }[] }>(
+      '/api/v1/profiles/distribution?field=persona',
+    );
+    expect(d.body.buckets.map((b) => b.value).sort()).toEqual(personas.map((p) => String(p.id)).sort());
+    for (const b of d.body.buckets) {
+      const persona = personas.find((p) => String(p.id) === b.value)!;
+      expect(b).toMatchObject({ zh: persona.zh, en: persona.en, users: count((p) => p.persona === persona.id) });
+    }
+  });
+
+  it('answers list fields of a profile as arrays', async () => {
+    const someone = current.find((p) => p.top_categories !== null && p.active_hours !== null)!;
+    const { status, body } = await call<{ profile: Record<string, unknown> }>(`/api/v1/profiles/${String(someone.user_id)}`);
+    expect(status).toBe(200);
+    for (const field of ['top_categories', 'top_venues', 'viewed_categories', 'searched_terms', 'active_hours', 'active_weekdays'])
+      expect(body.profile[field], field).toEqual(someone[field] === null ? null : JSON.parse(String(someone[field])));
+    expect(Array.isArray(body.profile.top_categories)).toBe(true);
+  });
+
+  it('exports a segment as JSON through the server as it does locally', async () => {
+    const created = await post<unknown>('/api/v1/segments', {
+      name: 'exported over the server',
+      rules: ['lifecycle=at_risk', 'gender=female'],
+    });
+    expect(created.status).toBe(201);
+    const exported = await runCli(['segments', 'export', 'exported over the server', '--db', db, '--json']);
+    expect(exported.code).toBe(0);
+    const document = JSON.parse(exported.stdout) as { users: number; userIds: string[] };
+    expect(document.userIds).toEqual(
+      current
+        .filter((p) => p.lifecycle === 'at_risk' && p.gender === 'female')
+        .map((p) => String(p.user_id))
+        .sort(),
+    );
+    expect(document.users).toBe(document.userIds.length);
   });
 });

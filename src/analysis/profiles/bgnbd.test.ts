@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bgNbdLogLikelihood, expectedPurchases, expectedPurchasesNew, fitBgNbd, probabilityAlive, type BgNbdParams } from './bgnbd.ts';
+import {
+  bgNbdDataProblem,
+  bgNbdLogLikelihood,
+  expectedPurchases,
+  expectedPurchasesNew,
+  fitBgNbd,
+  probabilityAlive,
+  type BgNbdParams,
+} from './bgnbd.ts';
 import { simulateBgNbd } from './holdout-comparison.ts';
 import { summarisePurchaseTimes, type PurchaseSummary } from './transaction-summary.ts';
 
@@ -160,5 +168,35 @@ describe('probabilityAlive', () => {
     const [x, a, b] = [2, CDNOW.a, CDNOW.b];
     expect(probabilityAlive(CDNOW, x, 39, 39)).toBeCloseTo((b + x - 1) / (a + b + x - 1), 14);
     expect(relative(probabilityAlive(CDNOW, 2, 30.43, 38.86), 0.726578570080673)).toBeLessThan(1e-14);
+  });
+});
+
+describe('fits that are no estimate', () => {
+  it('are not converged when every customer was seen for no time at all, and say why', () => {
+    const fit = fitBgNbd(Array.from({ length: 12 }, () => ({ x: 0, tx: 0, T: 0 })));
+    expect(fit.converged).toBe(false);
+    expect(fit.problems.join('; ')).toContain('standard errors undefined');
+  });
+
+  it('are not converged when the estimates run off to the edge of the parameter space', () => {
+    // Two customers: the optimiser settles, but on a boundary.
+    const two = fitBgNbd([
+      { x: 3, tx: 20, T: 30 },
+      { x: 0, tx: 0, T: 25 },
+    ]);
+    // Everyone buys every week to the end: no spread of rates and no dropout to estimate.
+    const steady = fitBgNbd(Array.from({ length: 40 }, (_, i) => ({ x: 20 + (i % 5), tx: 40, T: 40 })));
+    for (const fit of [two, steady]) {
+      expect(fit.converged).toBe(false);
+      expect(fit.problems.some((p) => /ran off toward (an edge|the edges) of the parameter space/.test(p))).toBe(true);
+    }
+  });
+
+  it('are refused before fitting with too few customers or repeat buyers', () => {
+    const buyers = (n: number, repeaters: number) =>
+      Array.from({ length: n }, (_, i) => ({ x: i < repeaters ? 2 : 0, tx: i < repeaters ? 5 : 0, T: 10 }));
+    expect(bgNbdDataProblem(buyers(30, 10))).toBeUndefined();
+    expect(bgNbdDataProblem(buyers(29, 10))).toMatch(/^29 customers, 10 of them with a repeat purchase/);
+    expect(bgNbdDataProblem(buyers(300, 9))).toMatch(/^300 customers, 9 of them with a repeat purchase/);
   });
 });

@@ -48,8 +48,52 @@ export interface BgNbdFit extends BgNbdParams {
   readonly standardErrors: BgNbdParams;
   readonly logLikelihood: number;
   readonly customers: number;
-  /** False when the optimiser ran out of iterations; the estimates are then not to be trusted. */
+  /**
+   * True only for a proper interior maximum: the optimiser settled, no estimate ran off toward 0 or
+   * infinity, and the observed information is positive definite (finite standard errors). Otherwise
+   * the estimates are not to be trusted, and `problems` says why.
+   */
   readonly converged: boolean;
+  /** Why the fit is not a proper maximum, in words; empty when it converged. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * The least data a fit is attempted on. Four parameters need dozens of customers, and the dropout
+ * parameters a and b are learnt only from repeat buyers (a silence after a busy spell), so a file
+ * whose calibration period leaves too few of them cannot tell a slow buyer from one who has left.
+ */
+export const BGNBD_MINIMUM = { customers: 30, repeatBuyers: 10 } as const;
+
+/**
+ * Estimates beyond 10^±6 are a boundary, not a population: λ's mean r/α per week, or a dropout
+ * probability's Beta shape, that far out means the likelihood kept rising toward the edge.
+ */
+const BOUNDARY = Math.log(1e6);
+
+/** Why the customers cannot support a fit (too few of them, or too few repeat buyers), or undefined. */
+export function bgNbdDataProblem(customers: readonly RecencyFrequency[]): string | undefined {
+  const repeatBuyers = customers.filter((c) => c.x > 0).length;
+  if (customers.length >= BGNBD_MINIMUM.customers && repeatBuyers >= BGNBD_MINIMUM.repeatBuyers) return undefined;
+  return (
+    `${customers.length} customers, ${repeatBuyers} of them with a repeat purchase in the calibration period; ` +
+    `BG/NBD needs at least ${BGNBD_MINIMUM.customers} customers and ${BGNBD_MINIMUM.repeatBuyers} repeat buyers (to tell slow buyers from those who left)`
+  );
+}
+
+/** Why an optimum is not a proper interior maximum, in words. */
+function fitProblems(params: BgNbdParams, theta: readonly number[], se: readonly number[], settled: boolean): string[] {
+  const problems: string[] = [];
+  if (!settled) problems.push('the optimiser ran out of iterations before it settled');
+  const names = ['r', 'alpha', 'a', 'b'] as const;
+  const edge = names.filter((_, i) => Math.abs(theta[i] as number) > BOUNDARY);
+  if (edge.length > 0)
+    problems.push(
+      `${edge.map((name) => `${name} = ${params[name].toPrecision(2)}`).join(', ')} ran off toward ${edge.length > 1 ? 'the edges' : 'an edge'} of the parameter space (a boundary optimum, not an estimate)`,
+    );
+  if (se.some((v) => !Number.isFinite(v)))
+    problems.push('the likelihood has no proper maximum there (standard errors undefined): the data do not determine all four parameters');
+  return problems;
 }
 
 /** The customers' data laid out once, for the many likelihood evaluations of a fit. */
@@ -146,13 +190,16 @@ export function fitBgNbd(customers: readonly RecencyFrequency[], options: { star
     restarts: 12,
   });
   const params = toParams(result.point);
-  const [seR, seAlpha, seA, seB] = standardErrors((theta) => objective(theta) * n, result.point) as [number, number, number, number];
+  const se = standardErrors((theta) => objective(theta) * n, result.point) as [number, number, number, number];
+  const [seR, seAlpha, seA, seB] = se;
+  const problems = fitProblems(params, result.point, se, result.converged);
   return {
     ...params,
     standardErrors: { r: params.r * seR, alpha: params.alpha * seAlpha, a: params.a * seA, b: params.b * seB },
     logLikelihood: -result.value * n,
     customers: n,
-    converged: result.converged,
+    converged: problems.length === 0,
+    problems,
   };
 }
 

@@ -135,8 +135,8 @@ describe('namePersonas on four planted personas', () => {
     const spenders = names[0] as PersonaName;
     const weekend = spenders.traits.find((t) => t.field === 'weekendShare');
     expect(weekend?.value).toBeCloseTo(0.75, 1);
-    expect(spenders.description.zh).toMatch(/^占 35% · /);
-    expect(spenders.description.en).toMatch(/^35% of users · /);
+    expect(spenders.description.zh).toMatch(/^占买家 35% · /);
+    expect(spenders.description.en).toMatch(/^35% of buyers · /);
     expect(spenders.description.zh).toContain(
       `周末占比 ${Math.round((weekend?.value as number) * 100)}%（总体 ${Math.round((weekend?.overall as number) * 100)}%）`,
     );
@@ -237,9 +237,9 @@ describe('namePersonas rules', () => {
       HAND_SPEC,
     );
     expect(plain).toMatchObject({ zh: '大众', en: 'mainstream', traits: [] });
-    expect(plain?.description).toEqual({ zh: '占 70% · 各项接近总体', en: '70% of users · close to the population on every feature' });
+    expect(plain?.description).toEqual({ zh: '占买家 70% · 各项接近总体', en: '70% of buyers · close to the population on every feature' });
     expect(big?.zh).toBe('高消费');
-    expect(big?.description.zh).toBe('占 30% · 累计消费 ¥1,300（总体 ¥500）');
+    expect(big?.description.zh).toBe('占买家 30% · 累计消费 ¥1,300（总体 ¥500）');
   });
 
   it('uses the words and units the spec gives, and the field name for fields it does not know', () => {
@@ -254,9 +254,9 @@ describe('namePersonas rules', () => {
     const [name] = namePersonas(handMade([{ share: 1, z: [31, 0, 1], ch: { wechat: 1 } }]), spec);
     expect(name?.zh).toBe('大户 · 小程序 · 到访高');
     expect(name?.en).toBe('big spenders · mini program · high visits');
-    expect(name?.description.zh).toBe('占 100% · 年消费 ¥1.3万（总体 ¥500） · 小程序 100%（总体 50%） · 到访 6次/月（总体 4次/月）');
+    expect(name?.description.zh).toBe('占买家 100% · 年消费 ¥1.3万（总体 ¥500） · 小程序 100%（总体 50%） · 到访 6次/月（总体 4次/月）');
     expect(name?.description.en).toBe(
-      '100% of users · yearly spend ¥12,900 (overall ¥500) · mini program 100% (overall 50%) · visits 6/month (overall 4/month)',
+      '100% of buyers · yearly spend ¥12,900 (overall ¥500) · mini program 100% (overall 50%) · visits 6/month (overall 4/month)',
     );
   });
 

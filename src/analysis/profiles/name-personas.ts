@@ -17,8 +17,9 @@
  *   微信端). A cluster with no such trait is 大众 / mainstream.
  * - Distinct. Clusters whose names coincide in either language each take their next strongest
  *   candidate, round after round; any still equal are numbered （1）, （2） in cluster order.
- * - Description. The cluster's share of users, then each named trait with the cluster's value and the
- *   overall one: 占 18% · 客单价 ¥420（总体 ¥160）/ 18% of users · avg basket ¥420 (overall ¥160).
+ * - Description. The cluster's share of the buyers clustered (personas are of buyers, never of all
+ *   users), then each named trait with the cluster's value and the overall one:
+ *   占买家 18% · 客单价 ¥420（总体 ¥160）/ 18% of buyers · avg basket ¥420 (overall ¥160).
  *
  * Words for the usual profile fields are built in; the spec's `label`, `high`, `low`, `unit` and
  * `levels` override them, and other fields fall back to their field and level names.
@@ -289,10 +290,10 @@ export function namePersonas(clustering: PersonaClustering, spec: PersonaSpec, o
     const share = percent(cluster.share);
     const description: Bilingual =
       parts.length === 0
-        ? { zh: `占 ${share}${SEPARATOR}各项接近总体`, en: `${share} of users${SEPARATOR}close to the population on every feature` }
+        ? { zh: `占买家 ${share}${SEPARATOR}各项接近总体`, en: `${share} of buyers${SEPARATOR}close to the population on every feature` }
         : {
-            zh: [`占 ${share}`, ...parts.map((p) => p.zh)].join(SEPARATOR),
-            en: [`${share} of users`, ...parts.map((p) => p.en)].join(SEPARATOR),
+            zh: [`占买家 ${share}`, ...parts.map((p) => p.zh)].join(SEPARATOR),
+            en: [`${share} of buyers`, ...parts.map((p) => p.en)].join(SEPARATOR),
           };
     const name = names[i] as Bilingual;
     return { id: cluster.id, zh: name.zh, en: name.en, description, traits };
@@ -427,4 +428,19 @@ function grouped(value: number): string {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Distribution buckets of the `persona` field (one per persona number) with each persona's name, so
+ * a listing reads 高消费 · 周末 rather than 2; a number no persona has keeps its bare value.
+ */
+export function withPersonaNames<B extends { readonly value: string }>(
+  buckets: readonly B[],
+  personas: readonly Pick<PersonaName, 'id' | 'zh' | 'en'>[],
+): (B & { readonly zh?: string; readonly en?: string })[] {
+  const byId = new Map(personas.map((p) => [String(p.id), p]));
+  return buckets.map((bucket) => {
+    const persona = byId.get(bucket.value);
+    return persona ? { ...bucket, zh: persona.zh, en: persona.en } : bucket;
+  });
 }

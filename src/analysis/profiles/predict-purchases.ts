@@ -74,7 +74,7 @@ export function predictPurchases(buyers: BuyerSummaries, options: { sample?: num
       return noPredictions(n, { bgnbd, gammaGamma, fittedOn: size, notes });
     }
     notes.push(
-      `the BG/NBD optimiser stopped before its tolerance (a = ${bgnbd.a.toPrecision(3)}, b = ${bgnbd.b.toPrecision(3)}: the drop-out probability a/(a+b) = ${(bgnbd.a / (bgnbd.a + bgnbd.b)).toPrecision(3)} is what the data determine); predictions use the best parameters found`,
+      `the BG/NBD fit is not a proper maximum (${bgnbd.problems.join('; ')}); with a = ${bgnbd.a.toPrecision(3)}, b = ${bgnbd.b.toPrecision(3)} the drop-out probability a/(a+b) = ${(bgnbd.a / (bgnbd.a + bgnbd.b)).toPrecision(3)} is what the data determine, and predictions use the best parameters found`,
     );
   }
   return predictWithModel(buyers, { bgnbd, gammaGamma, fittedOn: size, notes });

@@ -88,3 +88,22 @@ const BY_NAME = new Map(PROFILE_FIELDS.map((f) => [f.name, f]));
 export function profileField(name: string): ProfileField | undefined {
   return BY_NAME.get(name);
 }
+
+/** A stored profile value as a client reads it: lists are arrays. */
+export type ProfileValue = string | number | boolean | null | readonly (string | number)[];
+
+/**
+ * A profile row as clients get it: list fields (top categories, active hours…), which the store
+ * hands out as JSON text like any list cell, become real arrays.
+ */
+export function toProfileRecord(row: Readonly<Record<string, string | number | boolean | null>>): Record<string, ProfileValue> {
+  const record: Record<string, ProfileValue> = { ...row };
+  for (const field of PROFILE_FIELDS) {
+    const cell = row[field.name];
+    if (field.kind !== 'list' || typeof cell !== 'string') continue;
+    const parsed = JSON.parse(cell) as unknown;
+    if (!Array.isArray(parsed)) throw new TypeError(`profile field ${field.name} holds ${cell}, not a list`);
+    record[field.name] = parsed as (string | number)[];
+  }
+  return record;
+}

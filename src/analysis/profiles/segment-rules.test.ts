@@ -109,6 +109,49 @@ describe('parseSegmentRule', () => {
   it('counts rule positions from 0 by default', () => {
     expect(errorOf(() => parseSegmentRule('nope=1')).rule).toBe(0);
   });
+
+  it.each<[string, string, string]>([
+    ['lifecycle=流失风险', 'lifecycle', 'at_risk'],
+    ['lifecycle=at risk', 'lifecycle', 'at_risk'],
+    ['lifecycle=At Risk', 'lifecycle', 'at_risk'],
+    ['lifecycle=已流失', 'lifecycle', 'churned'],
+    ['rfm_segment=已流失', 'rfm_segment', 'lost'],
+    ["rfm_segment=can't lose", 'rfm_segment', 'cant_lose'],
+    ['gender=女', 'gender', 'female'],
+    ['gender=Female', 'gender', 'female'],
+    ['preferred_channel=微信端', 'preferred_channel', 'wechat'],
+    ['preferred_channel=Mobile web', 'preferred_channel', 'mobile'],
+    ['preferred_order_type=到店自提', 'preferred_order_type', 'pickup'],
+    ['churn_risk=高', 'churn_risk', 'high'],
+    ['marital_status=已婚', 'marital_status', 'married'],
+    ['age_band=25–34', 'age_band', '25-34'],
+    ['tag=lifecycle:流失风险', 'tag', 'lifecycle:at_risk'],
+    ['tag=channel:微信端', 'tag', 'channel:wechat'],
+  ])('reads %s as the stored value', (text, field, value) => {
+    expect(parseSegmentRule(text)).toEqual({ field, op: 'eq', values: [value] });
+  });
+
+  it('maps every label in a list, and for != too', () => {
+    expect(parseSegmentRule('lifecycle!=流失风险,churned')).toEqual({ field: 'lifecycle', op: 'not_in', values: ['at_risk', 'churned'] });
+  });
+
+  it('refuses a value a closed field never holds, naming the field, the value and the values it takes', () => {
+    const error = errorOf(() => parseSegmentRule('lifecycle=nonsense_stage', 2));
+    expect(error.rule).toBe(2);
+    expect(error.message).toBe(
+      'lifecycle has no value "nonsense_stage"; it takes new (新客户), active (活跃), growing (成长), at_risk (流失风险), churned (已流失), reactivated (回流), registered (仅注册)',
+    );
+    expect(errorOf(() => parseSegmentRule('preferred_channel!=alipay')).message).toMatch(
+      /^preferred_channel has no value "alipay"; it takes pc/,
+    );
+    expect(errorOf(() => parseSegmentRule('tag=lifecycle:bogus')).message).toMatch(/^tag lifecycle: lifecycle has no value "bogus"/);
+    expect(errorOf(() => parseSegmentRule('tag=mood:happy')).message).toContain('is not a profile tag');
+  });
+
+  it('takes any value of an open field as written', () => {
+    expect(parseSegmentRule('occupation=程序员').values).toEqual(['程序员']);
+    expect(parseSegmentRule('tag=category:门票').values).toEqual(['category:门票']);
+  });
 });
 
 describe('checkSegmentRules', () => {
@@ -126,6 +169,18 @@ describe('checkSegmentRules', () => {
     ]);
   });
 
+  it('maps labels in rule objects, refuses unknown values when asked, and keeps them for stored rules', () => {
+    const bogus = { field: 'lifecycle', op: 'eq', values: ['bogus_stage'] };
+    expect(checkSegmentRules([{ field: 'gender', op: 'in', values: ['女', 'male'] }], { unknownValues: 'refuse' })).toEqual([
+      { field: 'gender', op: 'in', values: ['female', 'male'] },
+    ]);
+    expect(errorOf(() => checkSegmentRules(['lifecycle=new', bogus], { unknownValues: 'refuse' }))).toMatchObject({
+      rule: 1,
+      message: expect.stringMatching(/^lifecycle has no value "bogus_stage"/) as unknown,
+    });
+    expect(checkSegmentRules([bogus])).toEqual([bogus]);
+  });
+
   it('accepts no rules', () => {
     expect(checkSegmentRules([])).toEqual([]);
   });
@@ -138,8 +193,8 @@ describe('checkSegmentRules', () => {
   });
 
   it('keeps only the known keys of a rule object', () => {
-    expect(checkSegmentRules([{ field: 'gender', op: 'eq', values: ['女'], sql: 'DROP TABLE profiles' }])).toEqual([
-      { field: 'gender', op: 'eq', values: ['女'] },
+    expect(checkSegmentRules([{ field: 'gender', op: 'eq', values: ['female'], sql: 'DROP TABLE profiles' }])).toEqual([
+      { field: 'gender', op: 'eq', values: ['female'] },
     ]);
   });
 
@@ -208,8 +263,8 @@ describe('formatSegmentRule', () => {
     const rules: SegmentRule[] = [
       { field: 'monetary', op: 'between', values: [0.5, 1200] },
       { field: 'age', op: 'lt', values: [18] },
-      { field: 'preferred_channel', op: 'not_in', values: ['wechat', 'alipay'] },
-      { field: 'gender', op: 'eq', values: ['女'] },
+      { field: 'preferred_channel', op: 'not_in', values: ['wechat', 'app'] },
+      { field: 'gender', op: 'eq', values: ['female'] },
     ];
     for (const rule of rules) expect(parseSegmentRule(formatSegmentRule(rule))).toEqual(rule);
   });

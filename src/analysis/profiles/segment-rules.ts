@@ -6,6 +6,7 @@
  */
 import { isCivilDate } from '../../domain/calendar/civil-date.ts';
 import { profileField, type ProfileField } from './profile-fields.ts';
+import { canonicalProfileValue } from './profile-vocabularies.ts';
 
 export type RuleOp = 'eq' | 'in' | 'not_in' | 'gte' | 'lte' | 'gt' | 'lt' | 'between';
 
@@ -28,7 +29,16 @@ export class SegmentRuleError extends Error {
 
 const RULE = /^\s*([a-z_0-9]+)\s*(>=|<=|!=|=|>|<)\s*(.*?)\s*$/;
 
-function valueOf(text: string, field: ProfileField, rule: number): string | number {
+/** What to do with a value a closed vocabulary does not hold: refuse it, or keep it (rules read back from storage). */
+type UnknownValues = 'refuse' | 'keep';
+
+function valueOf(text: string, field: ProfileField, rule: number, unknown: UnknownValues = 'refuse'): string | number {
+  if (field.kind === 'category' || field.name === 'tag') {
+    const canonical = canonicalProfileValue(field.name, text);
+    if (canonical.ok) return canonical.value;
+    if (unknown === 'keep') return text;
+    throw new SegmentRuleError(rule, canonical.reason);
+  }
   if (field.kind === 'date') {
     if (!isCivilDate(text)) throw new SegmentRuleError(rule, `${field.name} takes dates YYYY-MM-DD, got "${text}"`);
     return text;
@@ -58,8 +68,8 @@ function checkShape(rule: SegmentRule, field: ProfileField, position: number): S
   return rule;
 }
 
-/** Parses one rule written as text. */
-export function parseSegmentRule(text: string, position = 0): SegmentRule {
+/** Parses one rule written as text; a label of a closed vocabulary becomes its value, a value it lacks is refused. */
+export function parseSegmentRule(text: string, position = 0, unknown: UnknownValues = 'refuse'): SegmentRule {
   const match = RULE.exec(text);
   if (!match) throw new SegmentRuleError(position, `cannot read "${text}": write field=value, field>=value, field=a..b or field!=a,b`);
   const [, name = '', operator = '', rest = ''] = match;
@@ -70,33 +80,44 @@ export function parseSegmentRule(text: string, position = 0): SegmentRule {
   if (operator === '=' && rest.includes('..')) {
     const [low = '', high = ''] = rest.split('..');
     return checkShape(
-      { field: name, op: 'between', values: [valueOf(low.trim(), field, position), valueOf(high.trim(), field, position)] },
+      {
+        field: name,
+        op: 'between',
+        values: [valueOf(low.trim(), field, position, unknown), valueOf(high.trim(), field, position, unknown)],
+      },
       field,
       position,
     );
   }
   if (operator === '=' || operator === '!=') {
-    const values = rest.split(',').map((v) => valueOf(v.trim(), field, position));
+    const values = rest.split(',').map((v) => valueOf(v.trim(), field, position, unknown));
     if (operator === '!=') return { field: name, op: 'not_in', values };
     return values.length === 1 ? { field: name, op: 'eq', values } : { field: name, op: 'in', values };
   }
   if (field.kind === 'category' || field.kind === 'list') throw new SegmentRuleError(position, `${name} is not ordered: use = or !=`);
   const op = ({ '>=': 'gte', '<=': 'lte', '>': 'gt', '<': 'lt' } as const)[operator as '>=' | '<=' | '>' | '<'];
-  return { field: name, op, values: [valueOf(rest, field, position)] };
+  return { field: name, op, values: [valueOf(rest, field, position, unknown)] };
 }
 
-/** Checks rules given as objects (from the API or the store). */
-export function checkSegmentRules(rules: unknown): SegmentRule[] {
+/**
+ * Checks rules given as text or objects, mapping labels of closed vocabularies to their values.
+ * Requests pass `{ unknownValues: 'refuse' }`; the default keeps a value no vocabulary holds, for
+ * rules read back from storage: a segment saved before values were checked still lists (and can be
+ * deleted) rather than breaking every listing.
+ */
+export function checkSegmentRules(rules: unknown, options: { unknownValues?: UnknownValues } = {}): SegmentRule[] {
+  const unknownValues = options.unknownValues ?? 'keep';
   if (!Array.isArray(rules)) throw new SegmentRuleError(-1, 'rules must be a list');
   return rules.map((rule: unknown, position) => {
-    if (typeof rule === 'string') return parseSegmentRule(rule, position);
+    if (typeof rule === 'string') return parseSegmentRule(rule, position, unknownValues);
     const r = rule as Partial<SegmentRule> | null;
     const field = r && typeof r.field === 'string' ? profileField(r.field) : undefined;
     if (!r || !field) throw new SegmentRuleError(position, `rule ${position + 1} needs a known profile field`);
     const ops: readonly RuleOp[] = ['eq', 'in', 'not_in', 'gte', 'lte', 'gt', 'lt', 'between'];
     if (!r.op || !ops.includes(r.op)) throw new SegmentRuleError(position, `rule ${position + 1} needs op, one of ${ops.join(', ')}`);
     if (!Array.isArray(r.values) || r.values.length === 0) throw new SegmentRuleError(position, `rule ${position + 1} needs values`);
-    return checkShape({ field: field.name, op: r.op, values: r.values.map((v) => valueOf(String(v), field, position)) }, field, position);
+    const values = r.values.map((v) => valueOf(String(v), field, position, unknownValues));
+    return checkShape({ field: field.name, op: r.op, values }, field, position);
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { fitBgNbd, type BgNbdFit } from '../../analysis/profiles/bgnbd.ts';
+import { bgNbdDataProblem, BGNBD_MINIMUM, fitBgNbd, type BgNbdFit } from '../../analysis/profiles/bgnbd.ts';
 import { fitGammaGamma, populationMeanSpend, type GammaGammaFit } from '../../analysis/profiles/gamma-gamma.ts';
 import { compareHoldout, type HoldoutComparison } from '../../analysis/profiles/holdout-comparison.ts';
 import { summariseTransactions, type Transaction } from '../../analysis/profiles/transaction-summary.ts';
@@ -33,24 +33,42 @@ interface TransactionFile {
   readonly transactions: Transaction[];
   readonly hasAmounts: boolean;
   readonly problems: RowProblem[];
+  readonly firstDate: string | undefined;
   readonly lastDate: string | undefined;
 }
 
 /** Bad rows printed one by one before the rest are only counted. */
 const PROBLEMS_SHOWN = 20;
 
+/**
+ * Header names of each column, first match wins: the English names, and the Chinese ones of the
+ * design document's order table (用户ID, 支付日期 — a purchase is dated by its payment —, 订单金额).
+ */
+const COLUMN_NAMES = {
+  customer_id: ['customer_id', '用户id', '用户编号', '客户id', '顾客id'],
+  date: ['date', '日期', '购买日期', '交易日期', '支付日期'],
+  amount: ['amount', '金额', '订单金额', '消费金额'],
+} as const;
+
+const columnOf = (names: readonly string[], column: keyof typeof COLUMN_NAMES): number =>
+  COLUMN_NAMES[column].map((name) => names.indexOf(name)).find((at) => at >= 0) ?? -1;
+
 /** Reads `customer_id,date[,amount]` records (header first, any column order, other columns ignored); record i is line i + 1. */
 function toTransactions(path: string, records: string[][]): TransactionFile {
   const [header = [], ...rows] = records;
   const names = header.map((name) => name.trim().toLowerCase());
-  const idAt = names.indexOf('customer_id');
-  const dateAt = names.indexOf('date');
-  const amountAt = names.indexOf('amount');
+  const idAt = columnOf(names, 'customer_id');
+  const dateAt = columnOf(names, 'date');
+  const amountAt = columnOf(names, 'amount');
   if (idAt < 0 || dateAt < 0) {
-    throw new CliError(`${path}:1: the header needs columns customer_id and date (found: ${header.join(', ') || 'nothing'})`, 1);
+    throw new CliError(
+      `${path}:1: the header needs columns customer_id (or 用户ID) and date (or 日期, 支付日期) (found: ${header.join(', ') || 'nothing'})`,
+      1,
+    );
   }
   const transactions: Transaction[] = [];
   const problems: RowProblem[] = [];
+  let firstDate: string | undefined;
   let lastDate: string | undefined;
   for (const [index, fields] of rows.entries()) {
     const line = index + 2;
@@ -67,9 +85,10 @@ function toTransactions(path: string, records: string[][]): TransactionFile {
     else {
       transactions.push(amount === undefined ? { customerId, date } : { customerId, date, amount });
       if (lastDate === undefined || date > lastDate) lastDate = date;
+      if (firstDate === undefined || date < firstDate) firstDate = date;
     }
   }
-  return { transactions, hasAmounts: amountAt >= 0, problems, lastDate };
+  return { transactions, hasAmounts: amountAt >= 0, problems, firstDate, lastDate };
 }
 
 async function readTransactionFile(path: string): Promise<TransactionFile> {
@@ -81,7 +100,8 @@ async function readTransactionFile(path: string): Promise<TransactionFile> {
   }
   let records: string[][];
   try {
-    records = parseCsvRecords(text);
+    // Spreadsheet exports start with a byte-order mark, which is no part of the first column's name.
+    records = parseCsvRecords(text.startsWith('\ufeff') ? text.slice(1) : text);
   } catch (error) {
     if (error instanceof SyntaxError) throw new CliError(`${path}: ${error.message}`, 1);
     throw error;
@@ -109,6 +129,7 @@ function fitLines(fit: BgNbdFit, spend: GammaGammaFit | undefined): string[] {
     `BG/NBD (time in weeks): r ${sig(fit.r)} (se ${sig(se.r)})  alpha ${sig(fit.alpha)} (se ${sig(se.alpha)})  a ${sig(fit.a)} (se ${sig(se.a)})  b ${sig(fit.b)} (se ${sig(se.b)})`,
     `  log-likelihood ${fixed(fit.logLikelihood, 2)} over ${fit.customers} customers`,
   ];
+  if (!fit.converged) lines.push(`  NOT CONVERGED — do not trust these estimates or the predictions below: ${fit.problems.join('; ')}`);
   if (spend) {
     const s = spend.standardErrors;
     lines.push(
@@ -148,7 +169,10 @@ export function profilesBgnbdCommand(): Command {
     .description(
       'Fit the BG/NBD repeat-buying model (and gamma-gamma spend when amounts are given) to transactions up to a calibration end, then compare predicted with actual purchases in the holdout period after it.',
     )
-    .option('--input <file>', 'CSV with columns customer_id, date (YYYY-MM-DD or a timestamp) and optional amount')
+    .option(
+      '--input <file>',
+      'CSV with columns customer_id (or 用户ID), date (or 日期, 支付日期; YYYY-MM-DD or a timestamp) and optional amount (or 金额, 订单金额)',
+    )
     .option('--calibration-end <date>', 'last day of the calibration period (YYYY-MM-DD)')
     .option('--holdout-end <date>', 'last day of the holdout period (default: the last date in the file)')
     .option('--json', 'print one JSON document instead of text')
@@ -156,7 +180,9 @@ export function profilesBgnbdCommand(): Command {
       'after',
       `
 Same-day purchases of a customer count as one (amounts added). Customers whose first purchase comes
-after the calibration end are left out. Rows with no customer_id, a bad date or a negative or
+after the calibration end are left out. The fit is refused with fewer than ${BGNBD_MINIMUM.customers} customers or fewer
+than ${BGNBD_MINIMUM.repeatBuyers} with a repeat purchase in the calibration period; a fit that ends on a boundary
+(an estimate beyond 10^±6) or without finite standard errors is reported as not converged, with why. Rows with no customer_id, a bad date or a negative or
 non-numeric amount are reported as FILE:LINE and skipped; an empty amount counts the purchase without
 a value.`,
     )
@@ -172,8 +198,14 @@ a value.`,
       const summary = summariseTransactions(file.transactions, { calibrationEnd, holdoutEnd });
       if (summary.customers.length === 0)
         throw new CliError(`${flags.input}: no customer made a first purchase on or before ${calibrationEnd}`, 1);
+      const tooLittle = bgNbdDataProblem(summary.customers);
+      if (tooLittle)
+        throw new CliError(
+          `${flags.input}: too little to fit BG/NBD with the calibration period ${file.firstDate ?? calibrationEnd} to ${calibrationEnd}: ${tooLittle}. Choose a later --calibration-end or a longer file.`,
+          1,
+        );
       const fit = fitBgNbd(summary.customers);
-      if (!fit.converged) process.stderr.write('warning: the BG/NBD fit did not converge; treat the estimates with care\n');
+      if (!fit.converged) process.stderr.write(`warning: the BG/NBD fit is not trustworthy: ${fit.problems.join('; ')}\n`);
       let spend: GammaGammaFit | undefined;
       if (file.hasAmounts) {
         try {

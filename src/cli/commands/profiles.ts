@@ -5,15 +5,17 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
+import { withPersonaNames } from '../../analysis/profiles/name-personas.ts';
+import { toProfileRecord, type ProfileValue } from '../../analysis/profiles/profile-fields.ts';
 import { parseSegmentRule, SegmentRuleError, formatSegmentRule, type SegmentRule } from '../../analysis/profiles/segment-rules.ts';
 import { PROFILE_LABELS } from '../../analysis/profiles/profile-rules.ts';
+import { profileValueDistribution } from '../../query/profile-value-distribution.ts';
 import {
   computeProfiles,
   findSegment,
   latestPersonas,
   listSegments,
   previewSegment,
-  profileDistribution,
   saveSegment,
   segmentUserIds,
   showProfile,
@@ -58,22 +60,55 @@ function rulesFrom(texts: readonly string[] | undefined): SegmentRule[] {
 }
 
 const json = async <T>(response: Response) => (await response.json()) as T;
+
+/** Why a file cannot be written, in words. */
+const WRITE_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'its directory does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+};
+
+/** Writes `text` to `path`; a failure is one line naming the path and the reason (exit 1). */
+async function writeOut(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot write ${path}: ${(code && WRITE_FAILURES[code]) ?? (error as Error).message}`, 1);
+  }
+}
 const label = (value: string) => PROFILE_LABELS[value as keyof typeof PROFILE_LABELS]?.zh ?? value;
 
 function personasText(personas: Personas | null): string {
   if (!personas) return 'no personas yet: run `flowsight profiles compute`\n';
-  const lines = [`${personas.k} personas from ${personas.fittedOn.toLocaleString('en-US')} buyers, as of ${personas.asOf}`, ''];
+  const lines = [
+    `${personas.k} personas from ${personas.fittedOn.toLocaleString('en-US')} buyers, as of ${personas.asOf}; shares are of buyers, not of all users`,
+    '',
+  ];
   for (const p of personas.personas)
     lines.push(`${(p.share * 100).toFixed(0).padStart(3)}%  ${p.zh}  /  ${p.en}`, `      ${p.description.zh}`);
   return `${lines.join('\n')}\n`;
 }
 
-function distributionText(d: Distribution): string {
+/** A distribution as the API answers it: persona buckets carry the persona's name. */
+type NamedDistribution = Omit<Distribution, 'buckets'> & {
+  readonly buckets: readonly (Distribution['buckets'][number] & { readonly zh?: string; readonly en?: string })[];
+};
+
+function distributionText(d: NamedDistribution): string {
   const lines = [`${d.field}: ${d.users.toLocaleString('en-US')} users, ${d.missing.toLocaleString('en-US')} without a value`];
-  for (const b of d.buckets)
-    lines.push(`  ${label(b.value).padEnd(24)} ${String(b.users).padStart(9)}  ${(b.share * 100).toFixed(1).padStart(5)}%`);
+  for (const b of d.buckets) {
+    const name = b.zh === undefined ? label(b.value) : `${b.zh} (${b.value})`;
+    lines.push(`  ${name.padEnd(24)} ${String(b.users).padStart(9)}  ${(b.share * 100).toFixed(1).padStart(5)}%`);
+  }
   return `${lines.join('\n')}\n`;
 }
+
+const cellText = (value: ProfileValue): string => (value === null ? '—' : Array.isArray(value) ? value.join(', ') || '—' : String(value));
 
 function profilesCommand(): Command {
   const profiles = new Command('profiles').description(
@@ -109,18 +144,22 @@ function profilesCommand(): Command {
       async (userId: string, flags: StoreFlags) => {
         const found = await withStore(
           flags,
-          (store) => showProfile(store, userId, {}),
+          async (store) => {
+            const local = await showProfile(store, userId, {});
+            return local && { ...local, profile: toProfileRecord(local.profile) };
+          },
           async (server) => {
             const response = await fetch(new URL(`/api/v1/profiles/${encodeURIComponent(userId)}`, server.url), {
               headers: { authorization: `Bearer ${server.token}` },
             });
-            return response.status === 404 ? null : json<Awaited<ReturnType<typeof showProfile>>>(response);
+            return response.status === 404
+              ? null
+              : json<{ profile: Record<string, ProfileValue>; stages: { stage: string; since: string }[] }>(response);
           },
         );
         if (!found) throw new CliError(`no profile for user ${userId} (run \`flowsight profiles compute\` first?)`, 1);
         if (flags.json) return printJson(found);
-        for (const [key, value] of Object.entries(found.profile))
-          process.stdout.write(`${key.padEnd(24)} ${value === null ? '—' : String(value)}\n`);
+        for (const [key, value] of Object.entries(found.profile)) process.stdout.write(`${key.padEnd(24)} ${cellText(value)}\n`);
         process.stdout.write(`\nlifecycle: ${found.stages.map((s) => `${s.since} ${label(s.stage)}`).join(' → ')}\n`);
       },
     ),
@@ -134,11 +173,16 @@ function profilesCommand(): Command {
         const rules = rulesFrom(flags.where);
         const result = await withStore(
           flags,
-          (store) => profileDistribution(store, { field, rules }, {}),
+          async (store): Promise<NamedDistribution> => {
+            // Whole numbers with few values (scores, tiers, personas) one bucket each, as the API counts them.
+            const counted = await profileValueDistribution(store, { field, rules }, {});
+            if (counted.field !== 'persona' || !counted.discrete) return counted;
+            return { ...counted, buckets: withPersonaNames(counted.buckets, (await latestPersonas(store))?.personas ?? []) };
+          },
           async (server) => {
             const query = new URLSearchParams({ field });
             for (const w of flags.where ?? []) query.append('where', w);
-            return json<Distribution>(await callServer(server, `/api/v1/profiles/distribution?${query}`));
+            return json<NamedDistribution>(await callServer(server, `/api/v1/profiles/distribution?${query}`));
           },
         );
         if (flags.json) printJson(result);
@@ -253,24 +297,40 @@ function segmentsCommand(): Command {
   );
   segments.addCommand(
     withClientOptions(
-      new Command('export').description('Write the user ids of a segment as CSV (for ad targeting).').argument('<segment>', 'id or name'),
+      new Command('export')
+        .description('Write the user ids of a segment as CSV (for ad targeting), or with --json as { segment, users, userIds }.')
+        .argument('<segment>', 'id or name'),
     )
       .option('--out <file>', 'write here instead of stdout')
       .action(async (name: string, flags: StoreFlags & { out?: string }) => {
-        const csv = await withStore(
+        const exported = await withStore(
           flags,
           async (store) => {
             const segment = await findSegment(store, name);
             if (!segment) throw new CliError(`no segment ${name}`, 1);
-            const ids = await segmentUserIds(store, segment.rules, {});
-            return `user_id\n${ids.join('\n')}${ids.length > 0 ? '\n' : ''}`;
+            return { segment, users: await segmentUserIds(store, segment.rules, {}) };
           },
-          async (server) => (await callServer(server, `/api/v1/segments/${encodeURIComponent(name)}/export`)).text(),
+          async (server) => {
+            const path = `/api/v1/segments/${encodeURIComponent(name)}`;
+            const segment = await json<Segment>(await callServer(server, path));
+            const csv = await (await callServer(server, `${path}/export`)).text();
+            return {
+              segment,
+              users: csv
+                .split('\n')
+                .slice(1)
+                .filter((id) => id !== ''),
+            };
+          },
         );
-        if (flags.out) {
-          await writeFile(flags.out, csv);
-          process.stderr.write(`wrote ${csv.split('\n').length - 2} user ids to ${flags.out}\n`);
-        } else process.stdout.write(csv);
+        const { segment, users } = exported;
+        // `users` counts, as in `segments create|preview --json`; the ids are `userIds`.
+        const text = flags.json
+          ? `${JSON.stringify({ segment, users: users.length, userIds: users }, null, 2)}\n`
+          : `user_id\n${users.map((id) => `${id}\n`).join('')}`;
+        if (!flags.out) return void process.stdout.write(text);
+        await writeOut(flags.out, text);
+        process.stderr.write(`wrote ${users.length} user ids to ${flags.out}\n`);
       }),
   );
   segments.addCommand(

@@ -38,7 +38,7 @@ export function profileInsightRoutes(deps: AppDependencies): Hono {
       const history = await userStageHistory(
         deps.store,
         c.req.param('userId'),
-        { days: days === undefined ? undefined : Number(days), grain: c.req.query('grain') === undefined ? 'week' : grainOf(c) },
+        { days, grain: c.req.query('grain') === undefined ? 'week' : grainOf(c) },
         scopeOf(c),
         { timeZone: deps.timeZone },
       );
