@@ -91,6 +91,24 @@ describe('flowsight import', () => {
     expect(summary).toMatchObject({ read: 2, inserted: 2 });
   });
 
+  it('keeps every digit of order numbers beyond 2^53 in NDJSON and JSON array files, as in CSV', async () => {
+    // Written by hand: JSON.stringify of a number this long would already have rounded it.
+    const record = (id: string) => `{"order_id":${id},"user_id":"U1","created_at":"2024-01-05 13:04:05","amount":10,"status":"completed"}`;
+    const ndjson = write('big-ids.ndjson', `${record('20261127000000000001')}\n${record('20261127000000000002')}\n`);
+    const array = write('big-ids.json', `[${record('20261127000000000003')},\n${record('9007199254740993')}]`);
+    const csv = write('big-ids.csv', ordersCsv(['20261127000000000004,U1,2024-01-05 13:04:05,,P1,1,10,wechat,completed']));
+    for (const [file, inserted] of [[ndjson, 2], [array, 2], [csv, 1]] as const)
+      expect((await importJson('orders', file)).summary).toMatchObject({ ok: true, inserted });
+    const stored = await runCli(['sql', 'SELECT order_id FROM orders ORDER BY order_id', '--db', db, '--json']);
+    expect((JSON.parse(stored.stdout) as { table: { rows: { order_id: string }[] } }).table.rows.map((r) => r.order_id)).toEqual([
+      '20261127000000000001',
+      '20261127000000000002',
+      '20261127000000000003',
+      '20261127000000000004',
+      '9007199254740993',
+    ]);
+  });
+
   it('refuses a file whose rejected share is above the limit and writes nothing', async () => {
     const file = write('orders.csv', ordersCsv(['A1,U1,2024-01-05 13:04:05,,P1,1,88,wechat,completed', 'A2,U1,2024-01-05 13:04:05,,P1,-1,88,wechat,completed']));
     const { code, summary, stderr } = await importJson('orders', file);

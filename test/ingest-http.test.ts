@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +45,32 @@ const order = (id: string, extra: Record<string, unknown> = {}) => ({
 interface IngestResponse {
   accepted: number;
   rejected: number;
-  lines: { line: number; status: string; field?: string; reason?: string }[];
+  ignored: string[];
+  lines: { line: number; index?: number; status: string; field?: string; reason?: string }[];
+}
+
+/**
+ * Opens a connection, writes `bytes` as they are (no client to tidy them up), and resolves with all the
+ * server sent once it closed the connection — or, with `cutAfterMs`, once the client cut it itself.
+ */
+function rawExchange(url: string, bytes: string | Buffer, cutAfterMs?: number): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(bytes);
+      if (cutAfterMs !== undefined) setTimeout(() => socket.destroy(), cutAfterMs);
+    });
+    socket.setEncoding('utf8').on('data', (data: string) => (received += data));
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+  });
+}
+
+/** The rows of a `flowsight sql` query on the store. */
+async function sqlRows<T>(db: string, sql: string): Promise<T[]> {
+  const result = await runCli(['sql', sql, '--db', db, '--json']);
+  return (JSON.parse(result.stdout) as { table: { rows: T[] } }).table.rows;
 }
 
 describe('POST /api/v1/ingest against a running server', () => {
@@ -170,6 +196,174 @@ describe('POST /api/v1/ingest against a running server', () => {
     expect(none.status).toBe(422);
     const empty = await post('orders', '   ');
     expect(empty.status).toBe(400);
+  });
+
+  it('stores order numbers beyond 2^53 with every digit, sent as JSON numbers in NDJSON or an array', async () => {
+    // Written by hand: JSON.stringify of a number this long would already have rounded it.
+    const raw = (id: string, extra = '') =>
+      `{"order_id":${id},"user_id":${id.replace('2026', '9')},"created_at":"2026-06-02 10:00:00","amount":"10","status":"completed"${extra}}`;
+    const ndjson = await post('orders', [raw('20261127000000000001'), raw('20261127000000000002')].join('\n'));
+    expect(ndjson.status).toBe(200);
+    expect(((await ndjson.json()) as IngestResponse).accepted).toBe(2);
+    // In an array, next to strings holding digits and quotes, which stay text as sent.
+    const array = await post(
+      'orders',
+      `[${raw('-20261127000000000003', ',"note":"ref \\"20261127000000000009\\" 123456789012345678"')},${raw('20261127000000000004', ',"amount":20261127000000000004')}]`,
+      { 'content-type': 'application/json' },
+    );
+    const answer = (await array.json()) as IngestResponse;
+    expect(answer.accepted).toBe(1);
+    // A long number where a number belongs is read as that number, as before: far above any amount.
+    expect(answer.lines[1]).toMatchObject({ index: 1, status: 'rejected', field: 'amount', reason: 'above maximum 1000000000000' });
+    await eventually(async () =>
+      expect(
+        await sqlRows(db, "SELECT order_id, user_id, note FROM orders WHERE order_id LIKE '%2026112700000000000%' ORDER BY order_id"),
+      ).toEqual([
+        { order_id: '-20261127000000000003', user_id: '-91127000000000003', note: 'ref "20261127000000000009" 123456789012345678' },
+        { order_id: '20261127000000000001', user_id: '91127000000000001', note: null },
+        { order_id: '20261127000000000002', user_id: '91127000000000002', note: null },
+      ]),
+    );
+  });
+
+  it('names each element of a JSON array by its index, in the order sent', async () => {
+    const body = JSON.stringify([order('ix-1'), order('ix-2', { amount: 'lots' }), order('ix-3'), 42]);
+    const response = await post('orders', body, { 'content-type': 'application/json' });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as IngestResponse;
+    expect(answer.lines.map((l) => [l.index, l.status, l.field])).toEqual([
+      [0, 'accepted', undefined],
+      [1, 'rejected', 'amount'],
+      [2, 'accepted', undefined],
+      [3, 'rejected', undefined],
+    ]);
+    // NDJSON keeps naming records by their line in the body.
+    const ndjson = (await (
+      await post('orders', `\n${JSON.stringify(order('ix-4', { amount: 'x' }))}\n${JSON.stringify(order('ix-5'))}`)
+    ).json()) as IngestResponse;
+    expect(ndjson.lines.map((l) => [l.line, l.index, l.status])).toEqual([
+      [2, undefined, 'rejected'],
+      [3, undefined, 'accepted'],
+    ]);
+  });
+
+  it('rejects a record giving one field under its English and its Chinese name', async () => {
+    const body = [
+      JSON.stringify({ ...order('CC-4'), 订单ID: 'CC-5' }),
+      // Records of one request may each use either name.
+      JSON.stringify({ 订单ID: 'CC-6', 用户ID: 'u1', 创建日期: '2026-06-01 10:00', 订单金额: '5', 订单状态: '已完成' }),
+    ].join('\n');
+    const answer = (await (await post('orders', body)).json()) as IngestResponse;
+    expect(answer.lines).toEqual([
+      { line: 1, status: 'rejected', field: 'order_id', reason: 'keys "order_id" and "订单ID" both map to field order_id' },
+      { line: 2, status: 'accepted' },
+    ]);
+    await eventually(async () =>
+      expect(await sqlRows(db, "SELECT order_id FROM orders WHERE order_id LIKE 'CC-%' ORDER BY 1")).toEqual([{ order_id: 'CC-6' }]),
+    );
+  });
+
+  it('lists the fields it ignored once per request', async () => {
+    const body = [
+      JSON.stringify(order('ig-1', { payd_at: '2026-06-01 10:01:00' })),
+      JSON.stringify(order('ig-2', { payd_at: 'x', 备注2: 'y' })),
+    ].join('\n');
+    const answer = (await (await post('orders', body)).json()) as IngestResponse;
+    expect(answer).toMatchObject({ accepted: 2, ignored: ['payd_at', '备注2'] });
+    const clean = (await (await post('orders', JSON.stringify(order('ig-3')))).json()) as IngestResponse;
+    expect(clean.ignored).toEqual([]);
+  });
+
+  it('takes numbers as ids but refuses true/false, objects and arrays as text', async () => {
+    const user = (id: unknown) => JSON.stringify({ user_id: id, registered_at: '2026-06-01 10:00:00' });
+    const response = await post('users', [user(true), user(4711), user({ id: 'u' }), user(['u']), user(false)].join('\n'));
+    const answer = (await response.json()) as IngestResponse;
+    expect(answer.lines.map((l) => [l.status, l.field, l.reason])).toEqual([
+      ['rejected', 'user_id', 'expected text, found a boolean'],
+      ['accepted', undefined, undefined],
+      ['rejected', 'user_id', 'expected text, found a nested object'],
+      ['rejected', 'user_id', 'expected text, found an array'],
+      ['rejected', 'user_id', 'expected text, found a boolean'],
+    ]);
+    await eventually(async () =>
+      expect(await sqlRows(db, "SELECT user_id FROM users WHERE user_id IN ('true', 'false', '4711') ORDER BY 1")).toEqual([
+        { user_id: '4711' },
+      ]),
+    );
+  });
+
+  it('answers an empty array as an empty flush and refuses a body declared as another format', async () => {
+    const empty = await post('orders', '[ ]', { 'content-type': 'application/json' });
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual({ accepted: 0, rejected: 0, ignored: [], lines: [] });
+    const csv = await post('orders', 'order_id,user_id\nc1,u1\n', { 'content-type': 'text/csv; charset=utf-8' });
+    expect(csv.status).toBe(415);
+    const refusal = (await csv.json()) as { error: { code: string; message: string } };
+    expect(refusal.error.code).toBe('unsupported_media_type');
+    expect(refusal.error.message).toMatch(/"text\/csv; charset=utf-8" is not accepted; send NDJSON .* or a JSON array .*gzip/);
+    // JSON-ish and generic types are taken as before (curl --data-binary sends form-urlencoded).
+    for (const type of [
+      'application/json',
+      'application/jsonl',
+      'application/x-ndjson; charset=utf-8',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+    ])
+      expect((await post('orders', JSON.stringify(order(`ct-${type}`)), { 'content-type': type })).status, type).toBe(200);
+    const untyped = await fetch(`${server.url}/api/v1/ingest/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+      body: new Blob([JSON.stringify(order('ct-none'))]), // a Blob without a type: no Content-Type at all
+    });
+    expect(untyped.status).toBe(200);
+  });
+
+  it('answers a request node cannot parse in the API error shape, then closes the connection', async () => {
+    const { host } = new URL(server.url);
+    const utf8Query = await rawExchange(server.url, Buffer.from(`GET /api/v1/live?province=广东 HTTP/1.1\r\nHost: ${host}\r\n\r\n`));
+    const [head, body] = utf8Query.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(head).toMatch(/\r\nContent-Type: application\/json\r\n/i);
+    expect(JSON.parse(body!)).toMatchObject({ error: { code: 'bad_request', message: expect.stringMatching(/percent-encoded/) } });
+    // A Content-Length shorter than the body: the rest reads as a broken second request. The first
+    // is answered, then the refusal in the one shape.
+    const line = JSON.stringify(order('short-1'));
+    const short = await rawExchange(
+      server.url,
+      `POST /api/v1/ingest/orders HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${key}\r\nContent-Length: ${line.length}\r\n\r\n${line}\n${line}`,
+    );
+    const answers = short.split(/(?=HTTP\/1\.1 )/);
+    expect(answers.map((a) => a.slice(0, 12))).toEqual(['HTTP/1.1 200', 'HTTP/1.1 400']);
+    expect(JSON.parse(answers[1]!.split('\r\n\r\n')[1]!)).toMatchObject({ error: { code: 'bad_request' } });
+  });
+
+  it('logs a client gone mid-body in one line and stores nothing of its request', async () => {
+    const { host } = new URL(server.url);
+    const lines = `${JSON.stringify({ log_id: 'cut-1', log_type: 'api_request', level: 'INFO', logged_at: '2026-06-01 10:00:00' })}\n`;
+    const before = server.output().length;
+    await rawExchange(
+      server.url,
+      `POST /api/v1/ingest/logs HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${key}\r\nContent-Length: 100000\r\n\r\n${lines}`,
+      200,
+    );
+    // Other parts of the server log too: take the lines about this request.
+    const about = () =>
+      server
+        .output()
+        .slice(before)
+        .split('\n')
+        .filter((line) => line.includes('/api/v1/ingest/logs'));
+    await eventually(async () => expect(about()).toHaveLength(1));
+    expect(about()[0]).toMatch(
+      /POST \/api\/v1\/ingest\/logs: the client closed the connection after \d+ bytes of the body; nothing stored$/,
+    );
+    expect(server.output().slice(before)).not.toMatch(/unexpected error|Error: aborted|\n\s+at /);
+    // A later record is stored; the cut one never is.
+    const after = JSON.stringify({ log_id: 'cut-2', log_type: 'api_request', level: 'INFO', logged_at: '2026-06-01 10:00:00' });
+    expect((await post('logs', after)).status).toBe(200);
+    await eventually(async () =>
+      expect(await sqlRows(db, "SELECT log_id FROM logs WHERE log_id LIKE 'cut-%'")).toEqual([{ log_id: 'cut-2' }]),
+    );
   });
 });
 

@@ -156,7 +156,8 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportOu
       summaries.push(summary);
       for await (const batch of opened.batches()) {
         const header = normaliser.header(batch.columns);
-        if (header.duplicates.length > 0) {
+        // A JSON record giving one field under two names is rejected on its own by the normaliser.
+        if (FIXED_HEADER_FORMATS.has(opened.format) && header.duplicates.length > 0) {
           const duplicate = header.duplicates[0]!;
           return await refuse({ file, line: 1, message: `columns ${duplicate.columns.map((c) => `"${c}"`).join(' and ')} both map to field ${duplicate.field}` });
         }

@@ -53,6 +53,14 @@ describe('JSON array files', () => {
     ]);
   });
 
+  it('names every row and reject by its element index, which a minified array needs', async () => {
+    const { batches, error } = await read('minified.json', '[{"a":1},2,{"a":3},{"a":},{"a":5}]');
+    expect(error).toBeUndefined();
+    expect(batches.flatMap((b) => b.lines)).toEqual([1, 1, 1]);
+    expect(batches.flatMap((b) => b.indexes)).toEqual([0, 2, 4]);
+    expect(batches.flatMap((b) => b.rejects.map((r) => r.index))).toEqual([1, 3]);
+  });
+
   it('reads an empty array as no rows', async () => {
     const { batches, error } = await read('empty-array.json', ' [ ]\n');
     expect(error).toBeUndefined();

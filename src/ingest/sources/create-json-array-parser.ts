@@ -5,7 +5,8 @@
  * element is a reject and the scan goes on with the next one.
  *
  * A row's `line` is the 1-based line where its element starts (the first character of the element),
- * which is what a person opening the file needs. In a minified array every element is on line 1.
+ * which is what a person opening the file needs. In a minified array every element is on line 1, so
+ * rows and rejects also carry the element's 0-based `index`.
  */
 import { addJsonText, createObjectBatcher } from './create-object-batcher.ts';
 import { SourceError, type RawBatch } from './record-source.ts';
@@ -42,7 +43,7 @@ const CLOSE_BRACKET = 0x5d;
 /** Creates a parser for a JSON array of objects. */
 export function createJsonArrayParser(options: JsonArrayParserOptions): TextParser {
   const { path } = options;
-  const batcher = createObjectBatcher(options.batchSize);
+  const batcher = createObjectBatcher(options.batchSize, true);
   const maxLength = options.maxElementLength ?? MAX_JSON_ELEMENT_LENGTH;
   let phase = BEFORE_ARRAY;
   let line = 1;
@@ -51,6 +52,8 @@ export function createJsonArrayParser(options: JsonArrayParserOptions): TextPars
   let inString = false;
   let escaped = false;
   let elementLine = 0;
+  /** 0-based index of the current element in the array. */
+  let elementIndex = -1;
   /** Pieces of the current element cut by the end of the previous chunks. */
   const pieces = createPieceBuffer(maxLength);
 
@@ -59,10 +62,15 @@ export function createJsonArrayParser(options: JsonArrayParserOptions): TextPars
     const taken = pieces.take();
     const text = taken.text.trim();
     if (taken.tooLong !== undefined) {
-      batcher.reject({ line: elementLine, reason: `element longer than ${describeLength(maxLength)}`, value: cutText(taken.tooLong) });
+      batcher.reject({
+        line: elementLine,
+        index: elementIndex,
+        reason: `element longer than ${describeLength(maxLength)}`,
+        value: cutText(taken.tooLong),
+      });
       return;
     }
-    addJsonText(batcher, text, elementLine, options.invalidTextReason);
+    addJsonText(batcher, text, elementLine, options.invalidTextReason, elementIndex);
   };
 
   return {
@@ -124,6 +132,7 @@ export function createJsonArrayParser(options: JsonArrayParserOptions): TextPars
           inString = false;
           escaped = false;
           elementLine = line;
+          elementIndex++;
           start = i;
           i--; // read the element's first character again, as part of the element
         }
@@ -135,6 +144,7 @@ export function createJsonArrayParser(options: JsonArrayParserOptions): TextPars
         const taken = pieces.take();
         batcher.reject({
           line: elementLine,
+          index: elementIndex,
           reason: 'truncated JSON element (file ends inside it)',
           value: cutText(taken.tooLong ?? taken.text),
         });

@@ -27,6 +27,32 @@ export class HttpBodyError extends Error {
   }
 }
 
+/** What a request body may be, as a 415 answer says it. */
+export const ACCEPTED_BODY_FORMATS =
+  'NDJSON (one JSON object per line, application/x-ndjson) or a JSON array of objects (application/json), gzip allowed (Content-Encoding: gzip)';
+
+/** Types a generic client sends for bytes it does not describe: curl's default for --data-binary among them. */
+const GENERIC_TYPES = new Set([
+  'text/plain',
+  'application/octet-stream',
+  'application/x-www-form-urlencoded',
+  'application/gzip',
+  'application/x-gzip',
+]);
+
+/**
+ * Whether a Content-Type may announce NDJSON or a JSON array: none at all, any type naming JSON
+ * (application/json, application/x-ndjson, application/jsonl, …+json), or a generic one (GENERIC_TYPES).
+ * A body declared as another format (text/csv, XML, multipart, Parquet…) is refused rather than
+ * rejected line by line as invalid JSON.
+ */
+export function isAcceptedContentType(contentType: string | undefined): boolean {
+  if (contentType === undefined || contentType.includes('json')) return true;
+  const semicolon = contentType.indexOf(';');
+  const type = (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  return type === '' || type.includes('json') || GENERIC_TYPES.has(type);
+}
+
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }

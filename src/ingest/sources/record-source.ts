@@ -17,12 +17,16 @@ export interface RawBatch {
    * or the 1-based row number (Parquet).
    */
   readonly lines: number[];
+  /** JSON arrays only: each row's 0-based element index, which names it where `line` cannot (a minified array). */
+  readonly indexes?: number[];
   /** Rows the source could not read (malformed quoting, wrong field count, invalid JSON…). */
   readonly rejects: SourceReject[];
 }
 
 export interface SourceReject {
   readonly line: number;
+  /** JSON arrays only: the 0-based element index. */
+  readonly index?: number;
   readonly reason: string;
   /** The offending text, cut to a readable length. */
   readonly value?: string;

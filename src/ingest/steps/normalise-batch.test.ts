@@ -80,6 +80,39 @@ describe('normalising orders', () => {
     expect(result.rejects[0]).toMatchObject({ field: 'note', reason: 'expected text, found a nested object' });
   });
 
+  it('refuses true/false or a structure as text but reads a number as its digits, a bigint with every one', () => {
+    const columns = ['order_id', 'user_id', 'created_at', 'amount', 'status'];
+    const result = orders.normalise(
+      batch(columns, [
+        [true, 'U1', '2024-01-05', 1, 'completed'],
+        ['A2', ['U1'], '2024-01-05', 1, 'completed'],
+        [4711, 20261127000000000001n, '2024-01-05', 1, 'completed'],
+      ]),
+    );
+    expect(result.rejects.map((r) => [r.line, r.field, r.reason])).toEqual([
+      [2, 'order_id', 'expected text, found a boolean'],
+      [3, 'user_id', 'expected text, found an array'],
+    ]);
+    expect(result.rows.map((r) => [r[0], r[1]])).toEqual([['4711', '20261127000000000001']]);
+  });
+
+  it('rejects the record that gives one field under two names, and only that one', () => {
+    const columns = ['order_id', 'user_id', 'created_at', 'amount', 'status', '订单ID'];
+    const result = orders.normalise({
+      ...batch(columns, [
+        ['CC-4', 'U1', '2024-01-05', 1, 'completed', 'CC-5'],
+        [undefined, 'U1', '2024-01-05', 1, 'completed', 'CC-6'],
+        ['CC-7', 'U1', '2024-01-05', 1, 'completed', undefined],
+      ]),
+      indexes: [0, 1, 2],
+    });
+    expect(result.rejects).toEqual([
+      { line: 2, index: 0, field: 'order_id', reason: 'keys "order_id" and "订单ID" both map to field order_id' },
+    ]);
+    expect(result.rows.map((r) => r[0])).toEqual(['CC-6', 'CC-7']);
+    expect(result.indexes).toEqual([1, 2]);
+  });
+
   it('cuts a huge value in the reject record', () => {
     const result = orders.normalise(batch(['order_id', 'user_id', 'created_at', 'amount', 'status', 'note'], [['A1', 'U1', '2024-01-05', 1, 'completed', 'x'.repeat(10_000)]]));
     expect(result.rejects[0]?.reason).toBe('longer than 4096 characters');

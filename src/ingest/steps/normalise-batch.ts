@@ -19,6 +19,8 @@ export type CanonicalRow = CanonicalValue[];
 /** A row that could not be accepted, with where and why. */
 export interface RowReject {
   readonly line: number;
+  /** JSON arrays only: the 0-based element index. */
+  readonly index?: number;
   readonly field?: string;
   readonly value?: string;
   readonly reason: string;
@@ -27,7 +29,11 @@ export interface RowReject {
 export interface NormalisedBatch {
   readonly rows: CanonicalRow[];
   readonly lines: number[];
+  /** JSON arrays only: each row's 0-based element index. */
+  readonly indexes?: number[];
   readonly rejects: RowReject[];
+  /** The batch's columns that fill no field (the header's `ignored`, shared: do not modify). */
+  readonly ignored: readonly string[];
 }
 
 export interface NormaliserOptions {
@@ -49,6 +55,12 @@ const MAX_SHOWN_VALUE = 200;
 export function showValue(value: RawValue): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(value);
   return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}… (${text.length} chars)` : text;
+}
+
+/** Where a row of the batch is, for its reject: its line, and its element index in a JSON array. */
+function placeOf(batch: RawBatch, row: number): { line: number; index?: number } {
+  const line = batch.lines[row]!;
+  return batch.indexes ? { line, index: batch.indexes[row]! } : { line };
 }
 
 function isMissing(value: RawValue): boolean {
@@ -79,7 +91,10 @@ function converterFor(field: FieldDef, zone: ZoneResolver): Converter {
     case 'string': {
       const maxLength = field.maxLength ?? 4096;
       return (value) => {
-        if (typeof value === 'object') return { ok: false, reason: 'expected text, found a nested object' };
+        // Numbers are common as ids and read as their digits; true/false or a structure is no text.
+        if (typeof value === 'boolean') return { ok: false, reason: 'expected text, found a boolean' };
+        if (typeof value === 'object')
+          return { ok: false, reason: Array.isArray(value) ? 'expected text, found an array' : 'expected text, found a nested object' };
         const text = String(value).trim();
         if (text.length > maxLength) return { ok: false, reason: `longer than ${maxLength} characters` };
         if (text.includes('\u0000')) return { ok: false, reason: 'contains a NUL byte' };
@@ -120,41 +135,59 @@ export function createNormaliser(entity: EntityDef, options: NormaliserOptions):
   return {
     header,
     normalise(batch) {
-      const { fieldIndexByColumn } = header(batch.columns);
+      const resolved = header(batch.columns);
+      const { fieldIndexByColumn } = resolved;
       const rows: CanonicalRow[] = [];
       const lines: number[] = [];
       const rejects: RowReject[] = batch.rejects.map((reject) => ({ ...reject }));
+      const sourceIndexes = batch.indexes;
+      const indexes: number[] | undefined = sourceIndexes ? [] : undefined;
+      // Two columns for one field: a CSV file with them is refused by the import as a whole, but JSON
+      // records need not share keys, so the record that gives a field under two names is rejected.
+      const filledBy = resolved.duplicates.length > 0 ? new Int32Array(fieldCount) : undefined;
       rowLoop: for (let r = 0; r < batch.rows.length; r++) {
         const raw = batch.rows[r]!;
         const line = batch.lines[r]!;
         const row: CanonicalRow = new Array<CanonicalValue>(fieldCount).fill(null);
+        filledBy?.fill(-1);
         for (let c = 0; c < fieldIndexByColumn.length; c++) {
           const index = fieldIndexByColumn[c]!;
           if (index < 0) continue;
           const value = raw[c];
           if (isMissing(value)) continue;
+          if (filledBy) {
+            const earlier = filledBy[index]!;
+            if (earlier >= 0) {
+              const field = entity.fields[index]!.name;
+              const reason = `keys "${batch.columns[earlier]!}" and "${batch.columns[c]!}" both map to field ${field}`;
+              rejects.push({ ...placeOf(batch, r), field, reason });
+              continue rowLoop;
+            }
+            filledBy[index] = c;
+          }
           const converted = converters[index]!(value);
           if (!converted.ok) {
-            rejects.push({ line, field: entity.fields[index]!.name, value: showValue(value), reason: converted.reason });
+            rejects.push({ ...placeOf(batch, r), field: entity.fields[index]!.name, value: showValue(value), reason: converted.reason });
             continue rowLoop;
           }
           row[index] = converted.value;
         }
         for (let f = 0; f < fieldCount; f++) {
           if (row[f] === null && entity.fields[f]!.required) {
-            rejects.push({ line, field: entity.fields[f]!.name, reason: 'required field is empty' });
+            rejects.push({ ...placeOf(batch, r), field: entity.fields[f]!.name, reason: 'required field is empty' });
             continue rowLoop;
           }
         }
         const problem = checkRecord(entity.kind, row);
         if (problem) {
-          rejects.push({ line, ...problem });
+          rejects.push({ ...placeOf(batch, r), ...problem });
           continue;
         }
         rows.push(row);
         lines.push(line);
+        indexes?.push(sourceIndexes![r]!);
       }
-      return { rows, lines, rejects };
+      return indexes ? { rows, lines, indexes, rejects, ignored: resolved.ignored } : { rows, lines, rejects, ignored: resolved.ignored };
     },
   };
 }

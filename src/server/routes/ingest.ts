@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntityKind } from '../../domain/entities.ts';
 import { ENTITIES } from '../../domain/entities.ts';
 import { zoneResolver } from '../../domain/values/parse-timestamp.ts';
-import { HttpBodyError, readHttpBody } from '../../ingest/sources/read-http-body.ts';
+import { ACCEPTED_BODY_FORMATS, HttpBodyError, isAcceptedContentType, readHttpBody } from '../../ingest/sources/read-http-body.ts';
 import type { IngestLog } from '../../ingest/stream/create-ingest-log.ts';
 import type { LogMerger } from '../../ingest/stream/create-log-merger.ts';
 import type { IngestStats } from '../../ingest/stream/ingest-stats.ts';
@@ -43,12 +43,28 @@ export interface IngestDependencies {
   readonly maxDecodedBytes?: number;
 }
 
+/**
+ * What happened to one record: `line` is where it starts in the body; a JSON array's element also has
+ * its 0-based `index`, which names it where the line cannot (a minified array is all on line 1).
+ */
 export interface LineResult {
   readonly line: number;
+  readonly index?: number;
   readonly status: 'accepted' | 'rejected';
   readonly field?: string | undefined;
   readonly reason?: string | undefined;
 }
+
+/** The client closed the connection before its whole body arrived: nothing to answer, nothing stored. */
+class BodyCutOff extends Error {
+  override name = 'BodyCutOff';
+  constructor(readonly receivedBytes: number) {
+    super(`the client closed the connection after ${receivedBytes} bytes of the body`);
+  }
+}
+
+/** Shared by every answer without an unknown field, so the common request allocates none. */
+const NONE_IGNORED: readonly string[] = Object.freeze([]);
 
 /**
  * The request body, refused with 413 beyond `maxBytes`. A declared length is checked before anything
@@ -62,6 +78,8 @@ function readBodyWithin(request: IncomingMessage, maxBytes: number): Promise<Buf
   const declared = request.headers['content-length'];
   if (declared !== undefined && request.headers['transfer-encoding'] === undefined && Number(declared) > maxBytes)
     return Promise.reject(tooLarge());
+  // Cut off while the key was checked: the stream ends without an 'end', so nothing below would settle.
+  if (request.readableAborted) return Promise.reject(new BodyCutOff(0));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -76,7 +94,9 @@ function readBodyWithin(request: IncomingMessage, maxBytes: number): Promise<Buf
     };
     request.on('data', onData);
     request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    request.once('error', reject);
+    // A client gone mid-body ('aborted', ECONNRESET: node emits it because there is a listener) is no
+    // server fault.
+    request.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ECONNRESET' ? new BodyCutOff(size) : error));
   });
 }
 
@@ -93,6 +113,7 @@ interface IngestAnswer {
  */
 export function ingestEndpoint(deps: { ingest: IngestDependencies; timeZone: string; log?: (message: string) => void }): FrontListener {
   const { ingest } = deps;
+  const log = deps.log ?? console.error;
   const zone = zoneResolver(deps.timeZone);
   const normalisers = new Map<EntityKind, Normaliser>();
   const normaliserFor = (kind: EntityKind) =>
@@ -114,6 +135,9 @@ export function ingestEndpoint(deps: { ingest: IngestDependencies; timeZone: str
     }
     const kind = entity as (typeof STREAM_KINDS)[number];
     const key = await ingest.authorize(request.headers.authorization);
+    const contentType = request.headers['content-type'];
+    if (!isAcceptedContentType(contentType))
+      throw new ApiError(415, 'unsupported_media_type', `Content-Type "${contentType}" is not accepted; send ${ACCEPTED_BODY_FORMATS}`);
     let batches;
     try {
       batches = readHttpBody(await readBodyWithin(request, maxBodyBytes), {
@@ -133,18 +157,32 @@ export function ingestEndpoint(deps: { ingest: IngestDependencies; timeZone: str
     const rows: CanonicalRow[] = [];
     const results: LineResult[] = [];
     const rejects: RowReject[] = [];
+    let ignored: string[] | undefined;
     for (const batch of batches) {
       const normalised = normaliser.normalise(batch);
+      const { indexes } = normalised;
       for (let i = 0; i < normalised.rows.length; i++) {
         rows.push(normalised.rows[i]!);
-        results.push({ line: normalised.lines[i]!, status: 'accepted' });
+        results.push(
+          indexes
+            ? { line: normalised.lines[i]!, index: indexes[i]!, status: 'accepted' }
+            : { line: normalised.lines[i]!, status: 'accepted' },
+        );
       }
       for (const reject of normalised.rejects) {
         rejects.push(reject);
-        results.push({ line: reject.line, status: 'rejected', field: reject.field, reason: reject.reason });
+        const { line, index, field, reason } = reject;
+        results.push(
+          index === undefined ? { line, status: 'rejected', field, reason } : { line, index, status: 'rejected', field, reason },
+        );
       }
+      // Unknown keys are listed once per request, not per record, to keep the answer small.
+      for (const name of normalised.ignored) if (!(ignored ??= []).includes(name)) ignored.push(name);
     }
-    if (rejects.length > 0) results.sort((a, b) => a.line - b.line);
+    // Records in the order sent: by element for a JSON array (all of a minified one is on line 1).
+    if (rejects.length > 0) results.sort((a, b) => (a.index ?? a.line) - (b.index ?? b.line) || a.line - b.line);
+    // `[]` is an empty flush, not a failed one.
+    if (results.length === 0) return { status: 200, body: { accepted: 0, rejected: 0, ignored: NONE_IGNORED, lines: results } };
     const source = `http:${key.name}`;
     const recordRejects = () => {
       if (rejects.length === 0) return;
@@ -162,7 +200,10 @@ export function ingestEndpoint(deps: { ingest: IngestDependencies; timeZone: str
     };
     if (rows.length === 0) {
       recordRejects();
-      throw new ApiError(422, 'no_valid_records', `none of the ${results.length} records could be accepted`, { lines: results });
+      throw new ApiError(422, 'no_valid_records', `none of the ${results.length} records could be accepted`, {
+        ignored: ignored ?? NONE_IGNORED,
+        lines: results,
+      });
     }
     // Back-pressure: when the store is behind the log by too much, wait for it rather than grow.
     for (const started = Date.now(); ingest.merger.backlogRows() > maxBacklogRows;) {
@@ -181,7 +222,7 @@ export function ingestEndpoint(deps: { ingest: IngestDependencies; timeZone: str
     ingest.merger.enqueue(entry);
     // Merge counts of the accepted rows are recorded by the merger once they are in the store.
     recordRejects();
-    return { status: 200, body: { accepted: rows.length, rejected: rejects.length, lines: results } };
+    return { status: 200, body: { accepted: rows.length, rejected: rejects.length, ignored: ignored ?? NONE_IGNORED, lines: results } };
   };
 
   const send = (response: ServerResponse, answer: IngestAnswer) => {
@@ -199,7 +240,15 @@ export function ingestEndpoint(deps: { ingest: IngestDependencies; timeZone: str
     const query = request.url.indexOf('?');
     handle(request, request.url.slice(PATH_PREFIX.length, query < 0 ? undefined : query)).then(
       (answer) => send(response, answer),
-      (error: unknown) => send(response, errorAnswer(error, `POST ${request.url}`, deps.log)),
+      (error: unknown) => {
+        if (error instanceof BodyCutOff) {
+          // Nothing was read whole, so nothing was logged or acknowledged; there is no one to answer.
+          log(`POST ${request.url}: ${error.message}; nothing stored`);
+          response.destroy();
+          return;
+        }
+        send(response, errorAnswer(error, `POST ${request.url}`, log));
+      },
     );
     return true;
   };
