@@ -45,6 +45,21 @@ describe('flowsight import', () => {
     expect(rejects).toEqual([{ kind: 'orders', file, line: 4, field: 'created_at', value: 'not a date', reason: 'not a recognised date/time' }]);
   });
 
+  it('refuses a file of another kind, leaving the stored users as they were', async () => {
+    const users = write('users.csv', 'user_id,registered_at,gender,province,city\nU1,2024-01-01 10:00:00,女,广东,广州\n');
+    expect((await importJson('users', users)).summary).toMatchObject({ ok: true, inserted: 1 });
+    // An orders export, newer updated_at and all, given as users by mistake.
+    const orders = write('orders.csv', 'order_id,user_id,created_at,amount,channel,status,note,updated_at\nA1,U1,2024-01-05 13:04:05,88,wechat,completed,,2024-02-01 00:00:00\n');
+    const wrong = await importJson('users', orders);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`${orders}:1: its columns look like orders, not users: 8 of its 8 columns are orders fields and only 2 are users fields`);
+    const stored = JSON.parse((await runCli(['sql', 'SELECT user_id, gender, province FROM users', '--db', db, '--json'])).stdout) as { table: { rows: unknown[] } };
+    expect(stored.table.rows).toEqual([{ user_id: 'U1', gender: 'female', province: '广东' }]);
+    // With a mapping the operator says what the columns are, and the file is taken.
+    const mapping = write('mapping.json', JSON.stringify({ user_id: 'user_id' }));
+    expect((await importJson('users', orders, '--mapping', mapping)).code).toBe(0);
+  });
+
   it('stores nothing twice when the same file is imported again', async () => {
     const file = write('orders.csv', ordersCsv(['A1,U1,2024-01-05 13:04:05,,P1,2,88,wechat,pending_payment', 'A1,U1,2024-01-05 13:04:05,2024-01-05 13:09:00,P1,2,88,wechat,completed', 'A2,U2,2024-01-06 10:00:00,,P2,1,10,app,cancelled']));
     const first = await importJson('orders', file);

@@ -14,7 +14,7 @@ import type { Store, StagedWrite } from '../store/store.ts';
 import { openFileSource } from './sources/open-file-source.ts';
 import { SourceError, type FileFormat, type RecordSource, type TextEncoding } from './sources/record-source.ts';
 import { createNormaliser, type RowReject } from './steps/normalise-batch.ts';
-import type { ColumnMapping } from './steps/resolve-header.ts';
+import { resolveHeader, type ColumnMapping } from './steps/resolve-header.ts';
 
 export interface ImportFilesOptions {
   readonly store: Store;
@@ -82,6 +82,25 @@ export type ImportOutcome =
   | { readonly ok: false; readonly refusal: ImportRefusal; readonly summary: ImportSummary };
 
 const FIXED_HEADER_FORMATS: ReadonlySet<FileFormat> = new Set(['csv', 'parquet']);
+
+/**
+ * When most of a file's columns are unknown to the kind it is imported as and another kind knows more
+ * of them, the file is most likely of that other kind (an orders export given as users): importing it
+ * would replace every matching user with a description that has only the few shared fields. Says why;
+ * undefined when the file fits its kind (a mapping file states the columns' meaning and skips this).
+ */
+export function wrongKindReason(kind: EntityKind, columns: readonly string[], ignored: readonly string[]): string | undefined {
+  const known = columns.length - ignored.length;
+  if (ignored.length <= known) return undefined;
+  let best: { kind: EntityKind; known: number } | undefined;
+  for (const other of Object.keys(ENTITIES) as EntityKind[]) {
+    if (other === kind) continue;
+    const otherKnown = resolveHeader(ENTITIES[other], columns).fieldIndexByColumn.filter((index) => index >= 0).length;
+    if (otherKnown > known && (!best || otherKnown > best.known)) best = { kind: other, known: otherKnown };
+  }
+  if (!best) return undefined;
+  return `its columns look like ${best.kind}, not ${kind}: ${best.known} of its ${columns.length} columns are ${best.kind} fields and only ${known} are ${kind} fields; import it as ${best.kind}, or give --mapping to say what its columns are`;
+}
 
 /** Writes reject records lazily: no file unless something is rejected. */
 function createRejectsWriter(path: string) {
@@ -164,6 +183,8 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportOu
         if (FIXED_HEADER_FORMATS.has(opened.format) && header.missingRequired.length > 0) {
           return await refuse({ file, line: 1, message: `missing required column${header.missingRequired.length > 1 ? 's' : ''} ${header.missingRequired.join(', ')} (found: ${batch.columns.join(', ')})` });
         }
+        const wrongKind = summary.read === 0 && !options.mapping ? wrongKindReason(kind, batch.columns, header.ignored) : undefined;
+        if (wrongKind) return await refuse({ file, line: 1, message: wrongKind });
         for (const column of header.ignored) if (!summary.ignoredColumns.includes(column)) summary.ignoredColumns.push(column);
         const normalised = normaliser.normalise(batch);
         summary.read += normalised.rows.length + normalised.rejects.length;
