@@ -65,4 +65,14 @@ describe('parseDate', () => {
     expect(parseDate('2024年10月1日')).toEqual({ ok: true, value: '2024-10-01' });
     expect(parseDate('2024-02-30')).toEqual({ ok: false, reason: 'impossible date' });
   });
+
+  it('takes a spreadsheet date at midnight, and refuses a time of day instead of dropping it', () => {
+    expect(parseDate('2025-06-01 00:00:00')).toEqual({ ok: true, value: '2025-06-01' });
+    expect(parseDate('2025/6/1 0:00')).toEqual({ ok: true, value: '2025-06-01' });
+    for (const input of ['2025-06-01 09:00', '2025-06-01 00:30', '2025-06-01T00:00:01', '2025年6月1日 10时30分'])
+      expect(parseDate(input), input).toEqual({
+        ok: false,
+        reason: 'a day with a time of day; an hourly row gives its hour (0–23) in the hour column (小时)',
+      });
+  });
 });

@@ -164,7 +164,11 @@ function fromEpoch(value: number): ParseResult<number> {
   return { ok: true, value: Math.round(ms) };
 }
 
-/** Parses a calendar date (`2024-01-05`, `2024/1/5`, `2024年1月5日`) to `YYYY-MM-DD`; a time part must be midnight-free of zone maths, so it is dropped. */
+/**
+ * Parses a calendar date (`2024-01-05`, `2024/1/5`, `2024年1月5日`) to `YYYY-MM-DD`. A time part is
+ * accepted only at midnight (spreadsheets write dates so): any other time means the row is for an hour,
+ * which a day cannot hold — weather, the only dated entity, takes the hour in a column of its own.
+ */
 export function parseDate(input: unknown): ParseResult<string> {
   if (input instanceof Date) return { ok: true, value: input.toISOString().slice(0, 10) };
   if (typeof input !== 'string') return { ok: false, reason: 'not a date' };
@@ -175,6 +179,9 @@ export function parseDate(input: unknown): ParseResult<string> {
   const day = Number(match[3]);
   if (year < MIN_YEAR || year > MAX_YEAR) return { ok: false, reason: `year ${year} out of range ${MIN_YEAR}–${MAX_YEAR}` };
   if (!isValidCivilDate(year, month, day)) return { ok: false, reason: 'impossible date' };
+  const [hour, minute, second, fraction] = [match[4], match[5], match[6], match[7]].map((part) => Number(part ?? 0));
+  if (hour! + minute! + second! + fraction! > 0)
+    return { ok: false, reason: 'a day with a time of day; an hourly row gives its hour (0–23) in the hour column (小时)' };
   return { ok: true, value: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
 }
 

@@ -146,6 +146,16 @@ describe('CSV files', () => {
     expect(lines).toEqual([4, 6]);
   });
 
+  it('skips rows of empty cells as a spreadsheet leaves them below a table, and keeps a row with any value', async () => {
+    const { records, lines, rejects } = await readCsv('excel-tail.csv', 'a,b,c\r\n1,,3\r\n,,\r\n,,\r\n,"",x\r\n');
+    expect(rejects).toEqual([]);
+    expect(records).toEqual([
+      { a: '1', b: '', c: '3' },
+      { a: '', b: '', c: 'x' },
+    ]);
+    expect(lines).toEqual([2, 5]);
+  });
+
   it('reads a last row that has no line break', async () => {
     const { records } = await readCsv('no-eol.csv', 'a,b\n1,2\n3,"4"');
     expect(records).toEqual([

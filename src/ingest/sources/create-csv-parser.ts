@@ -190,6 +190,7 @@ class CsvParser implements TextParser {
     if (this.nextInvalid < end || this.nextNul < end) {
       this.checkedRow(fields, line, buf.slice(start, end));
     } else if (this.header !== undefined && fields.length === this.header.length) {
+      if (isEmptyRow(fields)) return;
       this.rows.push(fields);
       this.lines.push(line);
       if (this.rows.length + this.rejects.length >= this.batchSize) this.completeBatch();
@@ -216,6 +217,7 @@ class CsvParser implements TextParser {
       this.header = fields.map((cell, i) => (i === 0 ? cell.replace(/^\uFEFF/, '') : cell).trim());
       return;
     }
+    if (isEmptyRow(fields)) return;
     if (fields.length !== this.header.length) {
       this.reject(line, `expected ${this.header.length} fields, found ${fields.length}`, text);
       return;
@@ -405,6 +407,12 @@ class CsvParser implements TextParser {
     if (fields.length === 1 && fields[0] === '' && !this.lastFieldQuoted) return; // an empty line
     this.checkedRow(fields, this.rowLine, fields.join(this.delimiter));
   }
+}
+
+/** A row of empty cells (",,,,", which spreadsheets leave below a table) is a blank line too. */
+function isEmptyRow(fields: readonly string[]): boolean {
+  for (const field of fields) if (field !== '') return false;
+  return true;
 }
 
 function indexOrEnd(buf: string, search: string, from: number): number {
