@@ -392,17 +392,22 @@ export function openApiDocument(version: string) {
       },
       '/api/v1/ingest/{entity}': {
         post: {
-          summary: 'Real-time collection: NDJSON or a JSON array (gzip allowed); answered once the records are committed',
+          summary: 'Real-time collection: NDJSON or a JSON array (gzip allowed); answered once the records are durable in the ingest log',
           security: [{ ingestKey: [] }],
           parameters: [{ name: 'entity', in: 'path', required: true, schema: { enum: ['users', 'orders', 'events', 'logs'] } }],
           requestBody: { required: true, content: { 'application/x-ndjson': {}, 'application/json': {} } },
           responses: {
-            '200': { description: '{ accepted, rejected, inserted, updated, duplicates, lines: [{ line, status, field?, reason? }] }' },
-            '400': errorResponse('unreadable body'),
+            '200': {
+              description:
+                '{ accepted, rejected, ignored: [unknown keys], lines: [{ line, index? (JSON array element), status, field?, reason? }] } in the order sent',
+            },
+            '400': errorResponse('unreadable body, or a request that is not valid HTTP'),
             '401': errorResponse('missing, wrong or revoked key'),
             '404': errorResponse('unknown entity'),
+            '405': errorResponse('a method other than POST (see Allow)'),
             '413': errorResponse('body too large'),
-            '422': errorResponse('no valid record (details.lines says why)'),
+            '415': errorResponse('a Content-Type naming another format than NDJSON or JSON'),
+            '422': errorResponse('no valid record (details.lines and details.ignored say why)'),
             '429': errorResponse('over the key rate; see Retry-After'),
             '503': errorResponse('store behind or shutting down; nothing stored, retry (Retry-After)'),
           },
