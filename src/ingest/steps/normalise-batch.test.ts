@@ -53,6 +53,23 @@ describe('normalising orders', () => {
     ]);
   });
 
+  it('reads the null markers of database exports as no value, except in free text', () => {
+    const result = orders.normalise(
+      batch(['order_id', 'user_id', 'created_at', 'paid_at', 'quantity', 'amount', 'channel', 'status', 'note'], [
+        ['A1', 'U1', '2024-01-05 13:04:05', '\\N', '\\N', '10', 'NULL', 'pending_payment', 'NULL'],
+        ['A2', 'U1', '2024-01-05 13:04:05', 'NULL', 'null', '10', '\\N', 'pending_payment', '\\N'],
+        ['A3', 'NULL', '2024-01-05 13:04:05', '', '1', '10', '', 'pending_payment', ''],
+      ]),
+    );
+    expect(result.rows.map((row) => named(row))).toMatchObject([
+      { order_id: 'A1', paid_at: null, quantity: null, channel: null, note: 'NULL' },
+      { order_id: 'A2', paid_at: null, quantity: null, channel: null, note: '\\N' },
+      // A user id is free text: "NULL" may be one, so it is kept (and the row stored) rather than guessed.
+      { order_id: 'A3', user_id: 'NULL' },
+    ]);
+    expect(result.rejects).toEqual([]);
+  });
+
   it('derives cancelled from the status and refuses a contradiction', () => {
     const result = orders.normalise(
       batch(['order_id', 'user_id', 'created_at', 'amount', 'status', 'cancelled'], [

@@ -68,6 +68,15 @@ function isMissing(value: RawValue): boolean {
   return typeof value === 'string' && value.charCodeAt(0) <= 32 && value.trim() === '';
 }
 
+/**
+ * The null markers database exports write into CSV: MySQL's `\N`, and `NULL` (Navicat and most SQL
+ * clients). In a number, time, date, yes/no or enumerated field they can only mean "no value"; in a free
+ * text field they may be the text itself, so they are kept there.
+ */
+function isNullMarker(value: RawValue): boolean {
+  return typeof value === 'string' && value.length <= 4 && (value === '\\N' || value === 'NULL' || value === 'null');
+}
+
 function rangeChecked(field: FieldDef, parse: (value: RawValue) => ParseResult<number>): Converter {
   return (value) => {
     const parsed = parse(value);
@@ -119,6 +128,7 @@ function converterFor(field: FieldDef, zone: ZoneResolver): Converter {
 /** Creates the normaliser for one entity. */
 export function createNormaliser(entity: EntityDef, options: NormaliserOptions): Normaliser {
   const converters = entity.fields.map((field) => converterFor(field, options.zone));
+  const isTextField = entity.fields.map((field) => field.type === 'string');
   const headers = new Map<string, ResolvedHeader>();
   const header = (columns: readonly string[]): ResolvedHeader => {
     const cacheKey = columns.join('\u0001');
@@ -154,7 +164,7 @@ export function createNormaliser(entity: EntityDef, options: NormaliserOptions):
           const index = fieldIndexByColumn[c]!;
           if (index < 0) continue;
           const value = raw[c];
-          if (isMissing(value)) continue;
+          if (isMissing(value) || (!isTextField[index] && isNullMarker(value))) continue;
           if (filledBy) {
             const earlier = filledBy[index]!;
             if (earlier >= 0) {
