@@ -502,7 +502,7 @@ describe('segment values, distributions, profiles and exports as users type and 
     const nowhere = join(dir, 'no-such-dir', 'x.csv');
     const failed = await cli('segments', 'export', 'export me', '--out', nowhere);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toBe(`flowsight: cannot write ${nowhere}: its directory does not exist\n`);
+    expect(failed.stderr).toBe(`flowsight: cannot write ${nowhere}: the directory ${join(dir, 'no-such-dir')} does not exist\n`);
   });
 
   it('states each persona’s share as a share of buyers, in both languages', () => {

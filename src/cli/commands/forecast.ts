@@ -2,8 +2,7 @@
  * `flowsight forecast` — forecasts any series from a CSV (`ds,y[,covariates…]`), back-tests the
  * forecaster on it, or forecasts the customer flow held in the store (`forecast flow`).
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import {
   forecastSeries,
@@ -16,6 +15,7 @@ import { slotLabel } from '../../analysis/forecast/time-grid.ts';
 import { parseSeriesTable, SeriesTableError, type SeriesTable } from '../../analysis/forecast/parse-series-table.ts';
 import { parseCsvRecords } from '../../util/parse-csv-records.ts';
 import { CliError } from '../cli-error.ts';
+import { writeOutput } from '../write-output.ts';
 import { printJson } from '../common-options.ts';
 import { choiceOption, flowForecastCommand, formatMase } from './forecast-flow.ts';
 
@@ -120,24 +120,6 @@ function runForecast(table: SeriesTable, horizon: number, flags: FileFlags, wind
   return { ...forecast, notes: [...covariateNotes(table, horizon), ...forecast.notes] };
 }
 
-/** Writes the forecast CSV; a path that cannot be written is one line naming it and why. */
-async function writeOut(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    const why =
-      code === 'ENOENT'
-        ? `the directory ${dirname(path)} does not exist`
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : message;
-    throw new CliError(`cannot write ${path}: ${why}`, 1);
-  }
-}
-
 const fixed = (value: number): string => (Number.isFinite(value) ? String(Math.round(value * 1e6) / 1e6) : '');
 
 /** The back-test scores as text lines. */
@@ -189,7 +171,7 @@ export function forecastCommand(): Command {
           ...forecast.points.map((p) => `${p.ds},${fixed(p.yhat)},${fixed(p[lower])},${fixed(p[upper])}`),
         ].join('\n') + '\n';
       if (flags.out) {
-        await writeOut(flags.out, csv);
+        await writeOutput(flags.out, csv);
         for (const line of backtestLines(forecast)) process.stderr.write(`${line}\n`);
         process.stderr.write(`wrote ${forecast.points.length} rows to ${flags.out}\n`);
       } else {

@@ -3,7 +3,6 @@
  * list|create|preview|export|delete`: user profiles and segments from the command line, through the
  * running server when it holds the database (same output).
  */
-import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { withPersonaNames } from '../../analysis/profiles/name-personas.ts';
 import { toProfileRecord, type ProfileValue } from '../../analysis/profiles/profile-fields.ts';
@@ -27,6 +26,7 @@ import {
 import type { Store } from '../../store/store.ts';
 import type { ServerInfo } from '../../server/server-info.ts';
 import { CliError } from '../cli-error.ts';
+import { writeOutput } from '../write-output.ts';
 import { configFrom, lockWaitMs, printJson, withClientOptions, type StoreFlags } from '../common-options.ts';
 import { withQueryErrors } from '../query-errors.ts';
 import { accessStore, callServer } from '../store-access.ts';
@@ -61,26 +61,6 @@ function rulesFrom(texts: readonly string[] | undefined): SegmentRule[] {
 
 const json = async <T>(response: Response) => (await response.json()) as T;
 
-/** Why a file cannot be written, in words. */
-const WRITE_FAILURES: Readonly<Record<string, string>> = {
-  ENOENT: 'its directory does not exist',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-};
-
-/** Writes `text` to `path`; a failure is one line naming the path and the reason (exit 1). */
-async function writeOut(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot write ${path}: ${(code && WRITE_FAILURES[code]) ?? (error as Error).message}`, 1);
-  }
-}
 const label = (value: string) => PROFILE_LABELS[value as keyof typeof PROFILE_LABELS]?.zh ?? value;
 
 function personasText(personas: Personas | null): string {
@@ -329,7 +309,7 @@ function segmentsCommand(): Command {
           ? `${JSON.stringify({ segment, users: users.length, userIds: users }, null, 2)}\n`
           : `user_id\n${users.map((id) => `${id}\n`).join('')}`;
         if (!flags.out) return void process.stdout.write(text);
-        await writeOut(flags.out, text);
+        await writeOutput(flags.out, text);
         process.stderr.write(`wrote ${users.length} user ids to ${flags.out}\n`);
       }),
   );
