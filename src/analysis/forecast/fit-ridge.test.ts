@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../demo/create-rng.ts';
 import type { Design, DesignSpec } from './design-matrix.ts';
-import { fitRidge, predictDesign, robustScale } from './fit-ridge.ts';
+import { fitRidge, gramOf, predictDesign, robustScale } from './fit-ridge.ts';
 
 /** A design over hand-made columns: only the column scales matter to the fit. */
 function designOf(rows: readonly (readonly number[])[], scales: readonly number[]): Design {
@@ -44,5 +44,34 @@ describe('fitRidge', () => {
     const loose = fitRidge(designOf(rows, [Infinity, Infinity, 1]), z, 7).beta[2] as number;
     const tight = fitRidge(designOf(rows, [Infinity, Infinity, 0.001]), z, 7).beta[2] as number;
     expect(Math.abs(tight)).toBeLessThan(0.05 * Math.abs(loose));
+  });
+
+  it('gives the same fit from a shared Gram matrix, and leaves out the columns not asked for', () => {
+    const design = designOf(rows, [Infinity, Infinity, 1]);
+    const spoiled = Float64Array.from(z, (v, i) => (i % 50 === 7 ? v + 3 : v));
+    const fresh = fitRidge(design, spoiled, 7);
+    const shared = fitRidge(design, spoiled, 7, { gram: gramOf(design) });
+    shared.beta.forEach((b, j) => expect(b).toBeCloseTo(fresh.beta[j] as number, 12));
+    // Two columns only: the same as a design without the third.
+    const narrow = fitRidge(
+      designOf(
+        rows.map((r) => r.slice(0, 2)),
+        [Infinity, Infinity],
+      ),
+      z,
+      7,
+    );
+    const subset = fitRidge(design, z, 7, { active: [0, 1] });
+    expect(subset.beta[2]).toBe(0);
+    expect(subset.beta[0]).toBeCloseTo(narrow.beta[0] as number, 10);
+    expect(subset.beta[1]).toBeCloseTo(narrow.beta[1] as number, 10);
+  });
+
+  it('is plain least squares when not robust: the outliers pull it', () => {
+    const spoiled = Float64Array.from(z, (v, i) => (i % 50 === 7 ? v + 3 : v));
+    const plain = fitRidge(designOf(rows, [Infinity, Infinity, 1]), spoiled, 7, { robust: false });
+    // Eight rows of 400 lifted by 3 lift an unpenalised intercept by about 3 × 8 / 400 = 0.06.
+    expect(plain.beta[0] as number).toBeGreaterThan(2.04);
+    expect(fitRidge(designOf(rows, [Infinity, Infinity, 1]), spoiled, 7).beta[0] as number).toBeLessThan(2.03);
   });
 });

@@ -37,45 +37,93 @@ export function robustScale(values: Float64Array | number[]): number {
   return MAD_TO_SD * median(deviations);
 }
 
-function solveWeighted(design: Design, z: Float64Array, weights: Float64Array, sigma2: number): Float64Array {
+/** The nonzero columns of a design row, into `into`; returns how many. */
+function nonzeroColumns(values: Float64Array, row: number, p: number, into: Int32Array): number {
+  let count = 0;
+  for (let j = 0; j < p; j++) if (values[row + j] !== 0) into[count++] = j;
+  return count;
+}
+
+/**
+ * Adds w·xᵣxᵣᵀ to the upper triangle of `gram` for each row r with its weight w (all rows, weight 1,
+ * when `rows` is undefined).
+ */
+function addToGram(design: Design, gram: Float64Array, rows?: readonly { r: number; w: number }[]): void {
   const p = design.spec.columns.length;
-  const n = design.steps.length;
   const { values } = design;
-  const gram = new Float64Array(p * p);
-  const rhs = new Float64Array(p);
   const nonzero = new Int32Array(p);
-  for (let r = 0; r < n; r++) {
-    const w = weights[r] as number;
-    if (w === 0) continue;
+  const add = (r: number, w: number): void => {
     const row = r * p;
-    let count = 0;
-    for (let j = 0; j < p; j++) if (values[row + j] !== 0) nonzero[count++] = j;
-    const zr = z[r] as number;
+    const count = nonzeroColumns(values, row, p, nonzero);
     for (let a = 0; a < count; a++) {
       const ja = nonzero[a] as number;
       const va = (values[row + ja] as number) * w;
-      rhs[ja] = (rhs[ja] as number) + va * zr;
       const base = ja * p;
       for (let b = a; b < count; b++) {
         const jb = nonzero[b] as number;
         gram[base + jb] = (gram[base + jb] as number) + va * (values[row + jb] as number);
       }
     }
+  };
+  if (rows) for (const { r, w } of rows) add(r, w);
+  else for (let r = 0; r < design.steps.length; r++) add(r, 1);
+}
+
+/**
+ * XᵀX of a design (upper triangle, row-major), skipping the zeros most calendar columns hold. It does
+ * not depend on the series, so fits of several series (or scales) to one design can share it.
+ */
+export function gramOf(design: Design): Float64Array {
+  const p = design.spec.columns.length;
+  const gram = new Float64Array(p * p);
+  addToGram(design, gram);
+  return gram;
+}
+
+/** Xᵀ W z. */
+function weightedRhs(design: Design, z: Float64Array, weights: Float64Array | undefined): Float64Array {
+  const p = design.spec.columns.length;
+  const { values } = design;
+  const rhs = new Float64Array(p);
+  for (let r = 0; r < design.steps.length; r++) {
+    const wz = (z[r] as number) * (weights ? (weights[r] as number) : 1);
+    if (wz === 0) continue;
+    const row = r * p;
+    for (let j = 0; j < p; j++) {
+      const v = values[row + j] as number;
+      if (v !== 0) rhs[j] = (rhs[j] as number) + v * wz;
+    }
   }
-  const a = new Matrix(p, p);
-  for (let i = 0; i < p; i++) {
-    const scale = design.spec.columns[i]!.scale;
+  return rhs;
+}
+
+/**
+ * Solves (G + Λ) β = rhs over the `active` columns (all when undefined; the others' β is 0), Λ the
+ * prior's penalty: noise variance ÷ prior scale² per column.
+ */
+function solvePenalised(design: Design, gram: Float64Array, rhs: Float64Array, sigma2: number, active?: readonly number[]): Float64Array {
+  const p = design.spec.columns.length;
+  const columns = active ?? Array.from({ length: p }, (_, j) => j);
+  const m = columns.length;
+  const a = new Matrix(m, m);
+  for (let i = 0; i < m; i++) {
+    const ci = columns[i] as number;
+    const scale = design.spec.columns[ci]!.scale;
     const penalty = Number.isFinite(scale) ? sigma2 / (scale * scale) : 1e-8;
-    for (let j = i; j < p; j++) {
-      const v = (gram[i * p + j] as number) + (i === j ? penalty : 0);
+    for (let j = i; j < m; j++) {
+      const cj = columns[j] as number;
+      // Only the upper triangle is kept: (ci, cj) or (cj, ci), whichever has the smaller row.
+      const v = (ci <= cj ? (gram[ci * p + cj] as number) : (gram[cj * p + ci] as number)) + (i === j ? penalty : 0);
       a.set(i, j, v);
       a.set(j, i, v);
     }
   }
-  const b = Matrix.columnVector(Array.from(rhs));
+  const b = Matrix.columnVector(columns.map((c) => rhs[c] as number));
   const cholesky = new CholeskyDecomposition(a);
   const x = cholesky.isPositiveDefinite() ? cholesky.solve(b) : solve(a, b, true);
-  return Float64Array.from(x.getColumn(0));
+  const beta = new Float64Array(p);
+  columns.forEach((c, i) => (beta[c] = x.get(i, 0)));
+  return beta;
 }
 
 /** X β for every row of a design. */
@@ -94,27 +142,43 @@ export function predictDesign(design: Design, beta: Float64Array): Float64Array 
   return out;
 }
 
+export interface RidgeOptions {
+  /** XᵀX of the design from gramOf, when it is shared with other fits. */
+  readonly gram?: Float64Array | undefined;
+  /** Columns to fit (indices); the others are left out (β = 0). Default all. */
+  readonly active?: readonly number[] | undefined;
+  /** Refit with Huber weights (default true); false is plain penalised least squares. */
+  readonly robust?: boolean | undefined;
+}
+
 /**
  * Fits z ≈ X β. `period` is the seasonal period in rows, used for the first guess of the noise.
  */
-export function fitRidge(design: Design, z: Float64Array, period: number): RidgeFit {
+export function fitRidge(design: Design, z: Float64Array, period: number, options: RidgeOptions = {}): RidgeFit {
   const n = z.length;
-  const weights = new Float64Array(n).fill(1);
   const seasonalDiffs: number[] = [];
   for (let i = period; i < n; i++) seasonalDiffs.push(((z[i] as number) - (z[i - period] as number)) / Math.SQRT2);
   const guess = seasonalDiffs.length >= 8 ? robustScale(seasonalDiffs) : 0.1;
   let sigma = Math.max(guess, 1e-3);
-  let beta = solveWeighted(design, z, weights, sigma * sigma);
+  const gram = options.gram ?? gramOf(design);
+  let beta = solvePenalised(design, gram, weightedRhs(design, z, undefined), sigma * sigma, options.active);
   let fitted = predictDesign(design, beta);
-  for (let pass = 0; pass < 1; pass++) {
-    const residuals = Float64Array.from(z, (v, i) => v - (fitted[i] as number));
-    sigma = Math.max(robustScale(residuals), 1e-4);
-    for (let i = 0; i < n; i++) {
-      const r = Math.abs(residuals[i] as number);
-      weights[i] = r <= HUBER_K * sigma ? 1 : (HUBER_K * sigma) / r;
-    }
-    beta = solveWeighted(design, z, weights, sigma * sigma);
-    fitted = predictDesign(design, beta);
+  if (options.robust === false) return { beta, sigma, fitted };
+
+  const residuals = Float64Array.from(z, (v, i) => v - (fitted[i] as number));
+  sigma = Math.max(robustScale(residuals), 1e-4);
+  const weights = new Float64Array(n).fill(1);
+  // Most rows keep weight 1, so the weighted Gram is the shared one corrected by the few that do not.
+  const downweighted: { r: number; w: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = Math.abs(residuals[i] as number);
+    if (r <= HUBER_K * sigma) continue;
+    weights[i] = (HUBER_K * sigma) / r;
+    downweighted.push({ r: i, w: (weights[i] as number) - 1 });
   }
+  const weightedGram = Float64Array.from(gram);
+  addToGram(design, weightedGram, downweighted);
+  beta = solvePenalised(design, weightedGram, weightedRhs(design, z, weights), sigma * sigma, options.active);
+  fitted = predictDesign(design, beta);
   return { beta, sigma, fitted };
 }
