@@ -53,6 +53,8 @@ export interface DesignColumn {
   readonly component: Component;
   /** Prior standard deviation of the coefficient on the log scale; Infinity = unpenalised. */
   readonly scale: number;
+  /** A column beyond the usual model, there only for a fit that asked for it (DesignOptions.yearlyOrder). */
+  readonly extra?: boolean | undefined;
 }
 
 /** What a design needs to know about the series: fixed when the model is fitted. */
@@ -79,6 +81,8 @@ export interface DesignOptions {
   readonly covariates?: readonly Covariate[] | undefined;
   /** Prior scale of a trend change at one changepoint (log units over the whole history). */
   readonly changepointScale?: number | undefined;
+  /** Yearly Fourier order wanted by some fit, when above the usual one (its columns are `extra`). */
+  readonly yearlyOrder?: number | undefined;
 }
 
 /** Prior scales (log units). */
@@ -204,10 +208,12 @@ export function planDesign(
     for (let h = 0; h < 23; h++) columns.push({ name: `daily:h${h}`, component: 'daily', scale: SCALE.daily });
     for (let h = 0; h < 23; h++) columns.push({ name: `daily:rest_h${h}`, component: 'daily', scale: SCALE.daily });
   }
-  const yearlyOrder = trainDays >= 365 ? (frequency === 'daily' ? 8 : 6) : 0;
+  const usualYearlyOrder = trainDays >= 365 ? (frequency === 'daily' ? 8 : 6) : 0;
+  const yearlyOrder = usualYearlyOrder > 0 ? Math.max(usualYearlyOrder, options.yearlyOrder ?? 0) : 0;
   for (let k = 1; k <= yearlyOrder; k++) {
-    columns.push({ name: `yearly:sin${k}`, component: 'yearly', scale: SCALE.yearly });
-    columns.push({ name: `yearly:cos${k}`, component: 'yearly', scale: SCALE.yearly });
+    const extra = k > usualYearlyOrder ? { extra: true } : {};
+    columns.push({ name: `yearly:sin${k}`, component: 'yearly', scale: SCALE.yearly, ...extra });
+    columns.push({ name: `yearly:cos${k}`, component: 'yearly', scale: SCALE.yearly, ...extra });
   }
 
   // Holiday columns the training days actually touch (the others would be all zero).

@@ -5,19 +5,30 @@
  * - `regression`: the decomposable calendar regression (see design-matrix.ts);
  * - `hybrid`: the regression plus a damped local level on its residuals, for series whose level
  *   wanders more than a smooth trend allows (the last weeks' surprise carries on, fading);
+ * - `additive`: the same columns fitted to the series itself, where the parts add instead of
+ *   multiply, by plain penalised least squares: Prophet's model. It wins where the seasons keep
+ *   their size while the level moves (series already in logs, such as the Wikipedia page views);
  * - `ets`: damped-trend Holt-Winters, weekly season (see holt-winters.ts);
  * - `seasonal_ar`: seasonal ARIMA without moving-average terms, ARIMA(p,0,0)(P,1,0) with a weekly
  *   season (see seasonal-ar.ts), which follows a sudden change of level fastest;
  * - `seasonal_naive`: the same slot one week earlier, the benchmark every forecast must beat.
  */
 import { meanOfFinite } from './accuracy.ts';
-import { buildDesign, planDesign, type Component, type Covariate, type ForecastEvent, type WeatherObservation } from './design-matrix.ts';
-import { fitRidge, predictDesign } from './fit-ridge.ts';
+import {
+  buildDesign,
+  planDesign,
+  type Component,
+  type Covariate,
+  type Design,
+  type ForecastEvent,
+  type WeatherObservation,
+} from './design-matrix.ts';
+import { fitRidge, gramOf, predictDesign } from './fit-ridge.ts';
 import { fitHoltWinters, forecastHoltWinters } from './holt-winters.ts';
 import { fitSeasonalAr, forecastSeasonalAr } from './seasonal-ar.ts';
 import { weekOf, type Frequency } from './time-grid.ts';
 
-export const METHODS = ['regression', 'hybrid', 'ets', 'seasonal_ar', 'seasonal_naive'] as const;
+export const METHODS = ['regression', 'hybrid', 'additive', 'ets', 'seasonal_ar', 'seasonal_naive'] as const;
 export type Method = (typeof METHODS)[number];
 
 /** How the series was transformed before fitting (forecast-series.ts chooses): z = to(y). */
@@ -77,7 +88,21 @@ export function minimumHistory(method: Method, frequency: Frequency): number {
 
 const componentsOf = (columns: readonly { component: Component }[]): Component[] => [...new Set(columns.map((c) => c.component))];
 
-function fitRegression(data: TrainingData): { regression: FittedModel; hybrid: FittedModel } {
+type RegressionMethod = 'regression' | 'hybrid' | 'additive';
+
+/**
+ * Yearly Fourier order of the additive regression: Prophet's. Finer yearly detail than the usual
+ * order 8 pays on the original scale (Peyton Manning: MASE 0.966 at order 8, 0.946 at 10) but not in
+ * the log-scale regression (the R page views: 1.400 against 1.427).
+ */
+const ADDITIVE_YEARLY_ORDER = 10;
+
+/**
+ * The regression-based candidates asked for, on one design: `regression` and `hybrid` share one fit
+ * (the hybrid only adds the damped level on its residuals), and `additive` shares the design and its
+ * Gram matrix (XᵀX does not depend on the series' scale), so it costs one more solve.
+ */
+function fitRegressions(data: TrainingData, wanted: ReadonlySet<Method>): Map<RegressionMethod, FittedModel> {
   const steps: number[] = [];
   const observed: number[] = [];
   for (let i = 0; i < data.z.length; i++) {
@@ -86,79 +111,136 @@ function fitRegression(data: TrainingData): { regression: FittedModel; hybrid: F
       observed.push(data.z[i] as number);
     }
   }
+  const transform = data.transform;
+  // On a series fitted to log(y + 1); otherwise the regression is additive already.
+  const additiveWanted = wanted.has('additive') && transform?.name === 'log1p';
   const trainEnd = data.start + data.z.length - 1;
   const spec = planDesign(data.frequency, data.start, trainEnd, steps, {
     holidays: data.holidays,
     weather: data.weather,
     events: data.events,
     covariates: data.covariates,
+    yearlyOrder: additiveWanted ? ADDITIVE_YEARLY_ORDER : undefined,
   });
   const design = buildDesign(spec, steps, data.weather);
-  const z = Float64Array.from(observed);
-  const fit = fitRidge(design, z, weekOf(data.frequency));
+  const gram = gramOf(design);
+  const period = weekOf(data.frequency);
   const components = componentsOf(spec.columns);
-
-  const splitByComponent = (values: Float64Array, rows: number): Partial<Record<Component, Float64Array>> => {
+  const futureDesign = (horizon: number): Design =>
+    buildDesign(
+      spec,
+      Array.from({ length: horizon }, (_, h) => trainEnd + 1 + h),
+      data.weather,
+    );
+  const splitByComponent = (values: Float64Array, rows: number, beta: Float64Array): Partial<Record<Component, Float64Array>> => {
     const p = spec.columns.length;
     const parts: Partial<Record<Component, Float64Array>> = {};
     for (const c of components) parts[c] = new Float64Array(rows);
     for (let r = 0; r < rows; r++) {
       for (let j = 0; j < p; j++) {
         const v = values[r * p + j] as number;
-        if (v === 0) continue;
+        if (v === 0 || beta[j] === 0) continue;
         const part = parts[spec.columns[j]!.component] as Float64Array;
-        part[r] = (part[r] as number) + v * (fit.beta[j] as number);
+        part[r] = (part[r] as number) + v * (beta[j] as number);
       }
     }
     return parts;
   };
+  const models = new Map<RegressionMethod, FittedModel>();
 
-  // Damped local level on the residuals: the smoothing weight is the one with the least one-step error.
-  let level = 0;
-  const phi = data.frequency === 'daily' ? 0.95 : 0.995;
-  {
-    let bestSse = Infinity;
-    for (const alpha of [0.02, 0.05, 0.1, 0.2, 0.3, 0.5]) {
-      let l = 0;
-      let sse = 0;
-      for (let i = 0; i < z.length; i++) {
-        const r = (z[i] as number) - (fit.fitted[i] as number);
-        const e = r - phi * l;
-        sse += e * e;
-        l = phi * l + alpha * e;
-      }
-      if (sse < bestSse) {
-        bestSse = sse;
-        level = l;
-      }
-    }
-  }
+  if (wanted.has('regression') || wanted.has('hybrid')) {
+    const z = Float64Array.from(observed);
+    const usual = spec.columns.flatMap((c, j) => (c.extra ? [] : [j]));
+    const fit = fitRidge(design, z, period, { gram, active: usual });
 
-  const coefficients = new Map(spec.columns.map((c, j) => [c.name, fit.beta[j] as number]));
-  const model = (damped: boolean): FittedModel => ({
-    method: damped ? 'hybrid' : 'regression',
-    coefficients,
-    forecast(horizon) {
-      const future = Array.from({ length: horizon }, (_, h) => trainEnd + 1 + h);
-      const futureDesign = buildDesign(spec, future, data.weather);
-      const zf = predictDesign(futureDesign, fit.beta);
-      const parts = splitByComponent(futureDesign.values, horizon);
-      if (damped) {
-        const trend = parts.trend as Float64Array;
-        let carry = level;
-        for (let h = 0; h < horizon; h++) {
-          carry *= phi;
-          zf[h] = (zf[h] as number) + carry;
-          trend[h] = (trend[h] as number) + carry;
+    // Damped local level on the residuals: the smoothing weight is the one with the least one-step error.
+    let level = 0;
+    const phi = data.frequency === 'daily' ? 0.95 : 0.995;
+    {
+      let bestSse = Infinity;
+      for (const alpha of [0.02, 0.05, 0.1, 0.2, 0.3, 0.5]) {
+        let l = 0;
+        let sse = 0;
+        for (let i = 0; i < z.length; i++) {
+          const r = (z[i] as number) - (fit.fitted[i] as number);
+          const e = r - phi * l;
+          sse += e * e;
+          l = phi * l + alpha * e;
+        }
+        if (sse < bestSse) {
+          bestSse = sse;
+          level = l;
         }
       }
-      return { z: zf, components: parts };
-    },
-    inSampleComponents() {
-      return { steps, components: splitByComponent(design.values, steps.length) };
-    },
-  });
-  return { regression: model(false), hybrid: model(true) };
+    }
+
+    const coefficients = new Map(usual.map((j) => [spec.columns[j]!.name, fit.beta[j] as number]));
+    const model = (damped: boolean): FittedModel => ({
+      method: damped ? 'hybrid' : 'regression',
+      coefficients,
+      forecast(horizon) {
+        const future = futureDesign(horizon);
+        const zf = predictDesign(future, fit.beta);
+        const parts = splitByComponent(future.values, horizon, fit.beta);
+        if (damped) {
+          const trend = parts.trend as Float64Array;
+          let carry = level;
+          for (let h = 0; h < horizon; h++) {
+            carry *= phi;
+            zf[h] = (zf[h] as number) + carry;
+            trend[h] = (trend[h] as number) + carry;
+          }
+        }
+        return { z: zf, components: parts };
+      },
+      inSampleComponents() {
+        return { steps, components: splitByComponent(design.values, steps.length, fit.beta) };
+      },
+    });
+    if (wanted.has('regression')) models.set('regression', model(false));
+    if (wanted.has('hybrid')) models.set('hybrid', model(true));
+  }
+
+  if (additiveWanted) {
+    // On the series' own scale divided by its mean, so the priors (relative changes) mean the same;
+    // plain least squares, as Prophet fits: on some series the days the Huber weights discount carry signal.
+    const y = observed.map((v) => transform.from(v));
+    const unit = y.reduce((sum, v) => sum + Math.abs(v), 0) / y.length || 1;
+    const fit = fitRidge(
+      design,
+      Float64Array.from(y, (v) => v / unit),
+      period,
+      { gram, robust: false },
+    );
+    models.set('additive', {
+      method: 'additive',
+      forecast(horizon) {
+        const future = futureDesign(horizon);
+        const parts = splitByComponent(future.values, horizon, fit.beta);
+        const sum = predictDesign(future, fit.beta);
+        // Back on the log scale, never below zero. The trend's part is log(1 + trend); the others
+        // share the rest in proportion to what they add in series units, which is how
+        // forecast-series.ts turns log-scale parts back into series units (exactly these).
+        const z = Float64Array.from(sum, (v) => transform.to(Math.max(0, v * unit)));
+        const trend = parts.trend ?? new Float64Array(horizon);
+        const others = components.filter((c) => c !== 'trend');
+        const logParts: Partial<Record<Component, Float64Array>> = { trend: new Float64Array(horizon) };
+        for (const c of others) logParts[c] = new Float64Array(horizon);
+        for (let h = 0; h < horizon; h++) {
+          const base = Math.max(0, (trend[h] as number) * unit);
+          const baseZ = transform.to(base);
+          logParts.trend![h] = baseZ;
+          const rest = ((sum[h] as number) - (trend[h] as number)) * unit;
+          for (const c of others) {
+            const added = (parts[c]![h] as number) * unit;
+            logParts[c]![h] = Math.abs(rest) > 1e-9 ? (((z[h] as number) - baseZ) * added) / rest : added / (1 + base);
+          }
+        }
+        return { z, components: logParts };
+      },
+    });
+  }
+  return models;
 }
 
 /**
@@ -279,10 +361,8 @@ function fitSeasonalNaive(data: TrainingData): FittedModel {
 export function fitModels(methods: readonly Method[], data: TrainingData): Map<Method, FittedModel> {
   const fitted = new Map<Method, FittedModel>();
   const wanted = new Set(methods);
-  if (wanted.has('regression') || wanted.has('hybrid')) {
-    const pair = fitRegression(data);
-    if (wanted.has('regression')) fitted.set('regression', pair.regression);
-    if (wanted.has('hybrid')) fitted.set('hybrid', pair.hybrid);
+  if (wanted.has('regression') || wanted.has('hybrid') || wanted.has('additive')) {
+    for (const [method, model] of fitRegressions(data, wanted)) fitted.set(method, model);
   }
   if (wanted.has('ets')) fitted.set('ets', fitEts(data));
   if (wanted.has('seasonal_ar')) {

@@ -88,6 +88,7 @@ describe('forecastSeries on three years of a simulated scenic spot with weather'
     expect(backtest).toMatchObject({ horizon: 28, windows: 3, step: 28 });
     expect(backtest.origins).toEqual(['2024-09-10', '2024-10-08', '2024-11-05']);
     expect(backtest.scores.map((s) => s.method).sort()).toEqual([
+      'additive',
       'combined',
       'ets',
       'hybrid',

@@ -102,6 +102,7 @@ describe('accuracy headline', () => {
   it('names methods for people and puts the forecaster’s known notes in Chinese', () => {
     expect(methodLabel('seasonal_naive', 'zh-CN')).toContain('季节性朴素');
     expect(methodLabel('combined', 'en')).toContain('Combined');
+    expect(methodLabel('additive', 'zh-CN')).toContain('加性');
     expect(translateNote("bands beyond 28 days extrapolate the back-test's error growth", 'zh-CN')).toBe(
       '超过 28 天的区间按回测误差的增长外推',
     );

@@ -248,6 +248,7 @@ export type ForecastWords = ReturnType<typeof forecastText>;
 const METHODS: Readonly<Record<string, { 'zh-CN': string; en: string }>> = {
   regression: { 'zh-CN': '回归（含节假日、天气）', en: 'Regression (holidays, weather)' },
   hybrid: { 'zh-CN': '混合（回归 + 指数平滑）', en: 'Hybrid (regression + smoothing)' },
+  additive: { 'zh-CN': '加性回归（各部分相加）', en: 'Additive regression (parts add up)' },
   ets: { 'zh-CN': '指数平滑 (ETS)', en: 'Exponential smoothing (ETS)' },
   seasonal_ar: { 'zh-CN': '季节自回归 (SARIMA)', en: 'Seasonal autoregression (SARIMA)' },
   seasonal_naive: { 'zh-CN': '季节性朴素（重复上周）', en: 'Seasonal naive (last week repeated)' },
