@@ -71,6 +71,11 @@ export interface FittedModel {
   inSampleComponents?(): { steps: readonly number[]; components: Partial<Record<Component, Float64Array>> };
 }
 
+/** The regression-based candidates share one design (their errors move together); the others stand alone. */
+export function familyOf(method: Method): 'regression' | Method {
+  return method === 'hybrid' || method === 'additive' ? 'regression' : method;
+}
+
 /** Least history (slots) each model needs. */
 export function minimumHistory(method: Method, frequency: Frequency): number {
   const week = weekOf(frequency);

@@ -4,7 +4,7 @@ import { createRng } from '../../demo/create-rng.ts';
 import { WEATHER_EFFECT, WEEKDAY_PROFILE, type DemandKind } from '../../demo/demand-model.ts';
 import { mase, naiveScale } from './accuracy.ts';
 import { forecastSeries, maxHorizon, sliceForecast, type ForecastPoint, type SeriesForecast } from './forecast-series.ts';
-import { METHODS, type Method } from './forecast-models.ts';
+import { familyOf, METHODS, type Method } from './forecast-models.ts';
 import { parseSlotLabel } from './time-grid.ts';
 import { simulateVenueVisits, trueHolidayFactors } from '../../demo/simulate-venue-visits.ts';
 
@@ -117,6 +117,32 @@ describe('forecastSeries on three years of a simulated scenic spot with weather'
   it('orders its bands around yhat and never lets them go below zero', () => {
     expectOrderedBands(result.points);
     for (const p of result.points) expect(p.lower95).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('combining candidates', () => {
+  // Venues whose two best back-test scores are both regressions (regression and hybrid, additive and
+  // regression): averaging them would mostly average the back-test's noise.
+  const venues = [
+    simulateVenueVisits('scenic_spot', 170, '杭州', 1020, '2022-01-01', '2024-12-31'),
+    simulateVenueVisits('store', 530, '杭州', 1063, '2022-01-01', '2024-12-31'),
+  ];
+
+  it('pairs the best candidate only with the best of another family', () => {
+    for (const venue of venues) {
+      const result = forecastSeries(
+        { frequency: 'daily', start: venue.start, y: venue.y, weather: venue.weather },
+        { horizon: 90, windows: 3 },
+      );
+      const ranked = result.backtest!.scores.filter((s) => s.method !== 'combined');
+      expect(familyOf(ranked[0]!.method as Method)).toBe(familyOf(ranked[1]!.method as Method));
+      if (result.combines.length > 0) {
+        expect(result.combines[0]).toBe(ranked[0]!.method);
+        const partner = ranked.find((s) => familyOf(s.method as Method) !== familyOf(ranked[0]!.method as Method))!;
+        expect(result.combines[1]).toBe(partner.method);
+      }
+      expect(result.backtest!.scores.some((s) => s.method === 'combined')).toBe(true);
+    }
   });
 });
 

@@ -2,10 +2,12 @@
  * Forecasts one series, choosing the method by the evidence and showing that evidence.
  *
  * 1. Back-test: rolling origin. The last `windows` blocks of `backtestHorizon` slots are each
- *    forecast from the history before them by every candidate model (regression, hybrid, ETS,
- *    seasonal naive), and scored by MASE and sMAPE.
- * 2. Select: the candidate with the lowest mean MASE, or the average of the best two when that
- *    scores lower still (a combination often beats both of its parts).
+ *    forecast from the history before them by every candidate model (regression, hybrid, additive,
+ *    ETS, seasonal AR, seasonal naive), and scored by MASE and sMAPE.
+ * 2. Select: the candidate with the lowest mean MASE, or its average with the best candidate of
+ *    another family when that scores lower still (a combination often beats both of its parts, when
+ *    their errors differ: the three regressions share their columns, and averaging two of them
+ *    mostly averages the back-test's noise).
  * 3. Forecast: the selected model(s) refitted on the whole history.
  * 4. Prediction intervals from the back-test's own errors (on the log scale): their spread is
  *    modelled as growing linearly in variance with the horizon, and the 10/90 and 2.5/97.5 quantiles
@@ -28,6 +30,7 @@ import {
   type WeatherObservation,
 } from './design-matrix.ts';
 import {
+  familyOf,
   fitModels,
   METHODS,
   minimumHistory,
@@ -527,8 +530,9 @@ export function forecastSeries(series: SeriesInput, options: ForecastOptions): S
     scores.length > 0 ? [scores[0]!.method as Method] : [candidates.includes('regression') ? 'regression' : candidates[0]!];
   let selectedScore = scores[0];
   let selectedForecasts: Float64Array[] = scores.length > 0 ? perMethod.get(chosen[0]!)!.forecasts : [];
-  if (scores.length >= 2) {
-    const [first, second] = [scores[0]!.method as Method, scores[1]!.method as Method];
+  const partner = scores.slice(1).find((score) => familyOf(score.method as Method) !== familyOf(scores[0]!.method as Method));
+  if (partner) {
+    const [first, second] = [scores[0]!.method as Method, partner.method as Method];
     const combinedForecasts = actuals.map((_, w) => {
       const a = perMethod.get(first)!.forecasts[w]!;
       const b = perMethod.get(second)!.forecasts[w]!;
