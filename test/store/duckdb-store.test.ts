@@ -48,4 +48,39 @@ describe('DuckDB schema', () => {
     expect((await second.status()).schemaVersion).toBe(MIGRATIONS.at(-1)!.version);
     await second.close();
   });
+
+  it('upgrades a store written before the stage history lost its primary key, keeping the history', async () => {
+    const path = join(dir, 'v5.duckdb');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+    );
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) {
+      await connection.run(migration.sql);
+      await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)', [migration.version, migration.name]);
+    }
+    await connection.run(`INSERT INTO profile_stages VALUES ('u1', 'new', DATE '2026-05-01'), ('u1', 'active', DATE '2026-05-20')`);
+    connection.closeSync();
+    instance.closeSync();
+
+    const store = await openDuckDbStore({ path });
+    expect((await store.status()).schemaVersion).toBe(MIGRATIONS.at(-1)!.version);
+    const rows = await store.runQuery({
+      sql: `SELECT user_id, stage, strftime(since, '%Y-%m-%d') AS since FROM profile_stages ORDER BY since`,
+      params: [],
+    });
+    expect(rows).toEqual([
+      { user_id: 'u1', stage: 'new', since: '2026-05-01' },
+      { user_id: 'u1', stage: 'active', since: '2026-05-20' },
+    ]);
+    // No key, so no index for every profile run's checkpoint to rewrite.
+    const keys = await store.runQuery({
+      sql: `SELECT count(*) AS n FROM duckdb_constraints() WHERE table_name = 'profile_stages' AND constraint_type = 'PRIMARY KEY'`,
+      params: [],
+    });
+    expect(Number(keys[0]!.n)).toBe(0);
+    await store.close();
+  });
 });

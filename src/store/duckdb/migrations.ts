@@ -239,4 +239,21 @@ CREATE TABLE segments (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'stage history without a primary key',
+    // The key made DuckDB keep an index of a row per user and stage change, which every profile run
+    // that added stages rewrote at its checkpoint (about 1.7 s of an incremental run at a million
+    // users). The profile write keeps (user_id, since) unique itself (see profile-sql.ts).
+    sql: `
+CREATE TABLE profile_stages_v6 (
+  user_id VARCHAR NOT NULL,
+  stage VARCHAR NOT NULL,
+  since DATE NOT NULL
+);
+INSERT INTO profile_stages_v6 SELECT user_id, stage, since FROM profile_stages;
+DROP TABLE profile_stages;
+ALTER TABLE profile_stages_v6 RENAME TO profile_stages;
+`,
+  },
 ];

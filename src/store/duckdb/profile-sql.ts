@@ -277,6 +277,23 @@ export const PROFILE_COLUMNS = `user_id, as_of, frequency, monetary, purchase_da
   r_score, f_score, m_score, rfm_segment, spending_tier, spending_tier_province,
   p_alive, expected_purchases_30d, expected_purchases_90d, expected_spend_90d, churn_risk, persona`;
 
+/**
+ * Records stage changes of the users in `profile_features` in `profile_stages`, which holds a row per
+ * change: a stage differing from the user's last one before the as-of day starts a row on that day,
+ * and a second run on the same day replaces the day's row (or drops it, when the stage is back to the
+ * one before). An incremental run touches its own users' history only.
+ */
+export function stageHistoryStatements(full: boolean): string[] {
+  const own = full ? '' : ' AND user_id IN (SELECT user_id FROM profile_features)';
+  return [
+    `DELETE FROM profile_stages WHERE since = (SELECT any_value(as_of) FROM profile_features)${own}`,
+    `INSERT INTO profile_stages (user_id, stage, since)
+      SELECT f.user_id, f.lifecycle, f.as_of FROM profile_features f
+      LEFT JOIN (SELECT user_id, arg_max(stage, since) AS stage FROM profile_stages WHERE true${own} GROUP BY user_id) cur USING (user_id)
+      WHERE cur.stage IS DISTINCT FROM f.lifecycle`,
+  ];
+}
+
 /** Writes the scored features into `profiles` (replacing those users) and records stage changes. */
 export function profileWriteStatements(full: boolean): string[] {
   const select = `SELECT f.user_id, f.as_of, f.frequency, f.monetary, f.purchase_days, f.first_purchase, f.last_purchase, f.recency_days,
@@ -291,13 +308,7 @@ export function profileWriteStatements(full: boolean): string[] {
     FROM profile_features f JOIN p_scored s USING (user_id)
       LEFT JOIN p_buyers b USING (user_id) LEFT JOIN p_predictions pr ON pr.n = b.n${full ? '' : ' LEFT JOIN p_kept k USING (user_id)'}`;
   return [
-    // A stage differing from the user's current one starts a new row of the stage history. An
-    // incremental run reads the current stage of its own users only, not every user's history.
-    `INSERT INTO profile_stages (user_id, stage, since)
-      SELECT f.user_id, f.lifecycle, f.as_of FROM profile_features f
-      LEFT JOIN (SELECT user_id, arg_max(stage, since) AS stage FROM profile_stages${full ? '' : ' WHERE user_id IN (SELECT user_id FROM profile_features)'} GROUP BY user_id) cur USING (user_id)
-      WHERE cur.stage IS DISTINCT FROM f.lifecycle
-      ON CONFLICT DO UPDATE SET stage = excluded.stage`,
+    ...stageHistoryStatements(full),
     // An incremental run keeps what only a full run computes: the in-province tier and the persona.
     ...(full
       ? [`DELETE FROM profiles`]
