@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zoneResolver } from '../src/domain/values/parse-timestamp.ts';
 import { importFiles } from '../src/ingest/import-files.ts';
 import { refreshFlowForecasts } from '../src/query/flow-forecast.ts';
+import { forecastSeries } from '../src/analysis/forecast/forecast-series.ts';
 import { createDerivedDataRefresher, storedForecastsAreCurrent } from '../src/server/derived-data-refresher.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import type { Store } from '../src/store/store.ts';
@@ -78,5 +79,34 @@ describe('stored forecasts at start', () => {
     });
     expect(outcome.ok).toBe(true);
     expect(await storedForecastsAreCurrent(store, { timeZone: TZ, intervalMs: 6 * hour })).toBeUndefined();
+  });
+});
+
+describe('closing the refresher', () => {
+  it('stops a running refresh between forecast series, skips the profiles, and says so', async () => {
+    const lines: string[] = [];
+    let forecasts = 0;
+    const refresher = createDerivedDataRefresher({
+      store,
+      timeZone: TZ,
+      startDelayMs: 60_000,
+      log: (line) => lines.push(line),
+      // The real forecaster, a little slower, so that the refresh is still running when it closes.
+      forecaster: async (series, options) => {
+        forecasts++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return forecastSeries(series, options);
+      },
+    });
+    const [runsBefore] = await store.runQuery({ sql: 'SELECT count(*) AS n FROM profile_runs', params: [] });
+    const refreshing = refresher.refresh();
+    await expect.poll(() => forecasts, { timeout: 30_000 }).toBeGreaterThan(8);
+    await refresher.close();
+    const summary = await refreshing;
+    expect(summary.forecasts).toBeGreaterThan(0);
+    expect(summary.forecasts).toBeLessThan(40);
+    expect(lines).toEqual([`refresh stopped for shutdown after ${summary.forecasts} forecast series; profiles not refreshed`]);
+    const [runsAfter] = await store.runQuery({ sql: 'SELECT count(*) AS n FROM profile_runs', params: [] });
+    expect(runsAfter).toEqual(runsBefore);
   });
 });

@@ -334,7 +334,10 @@ export interface RefreshSummary {
  */
 export async function refreshFlowForecasts(
   store: Store,
-  options: FlowOptions,
+  options: FlowOptions & {
+    /** Stops between series when aborted (a server shutting down); the forecasts done are stored. */
+    readonly signal?: AbortSignal | undefined;
+  },
   onProgress?: (done: number, total: number) => void,
 ): Promise<RefreshSummary> {
   const started = performance.now();
@@ -376,7 +379,7 @@ export async function refreshFlowForecasts(
   let done = 0;
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < jobs.length) {
+    while (next < jobs.length && !options.signal?.aborted) {
       const job = jobs[next++]!;
       const result = await forecastOne(forecaster, job.metric, job.target, job.series, job.weather, historyEnd, now);
       batch.push(toStored(flowForecastKey(job.metric, job.target), result));
@@ -389,7 +392,7 @@ export async function refreshFlowForecasts(
   };
   await Promise.all(Array.from({ length: 8 }, lane));
   await store.saveForecasts(batch);
-  return { historyEnd, forecasts: jobs.length, elapsedMs: performance.now() - started };
+  return { historyEnd, forecasts: done, elapsedMs: performance.now() - started };
 }
 
 /** Weather rows grouped by city (`c:`) and averaged per province (`p:`). */

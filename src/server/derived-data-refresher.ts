@@ -69,9 +69,20 @@ export function createDerivedDataRefresher(options: DerivedDataRefresherOptions)
   let debounce: NodeJS.Timeout | undefined;
   let firstPending: number | undefined;
 
+  // Closing stops a refresh between forecast series and before the profiles (a shutdown should not
+  // wait minutes for them); a profile computation already running finishes.
+  const closing = new AbortController();
   const runOnce = async (): Promise<RefreshSummary> => {
-    const summary = await refreshFlowForecasts(store, { timeZone: options.timeZone, forecaster: options.forecaster });
+    const summary = await refreshFlowForecasts(store, {
+      timeZone: options.timeZone,
+      forecaster: options.forecaster,
+      signal: closing.signal,
+    });
     lastSummary = summary;
+    if (closing.signal.aborted) {
+      log?.(`refresh stopped for shutdown after ${summary.forecasts} forecast series; profiles not refreshed`);
+      return summary;
+    }
     if (summary.forecasts > 0)
       log?.(`forecasts refreshed: ${summary.forecasts} series up to ${summary.historyEnd} in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
     if (summary.historyEnd !== null) {
@@ -141,6 +152,7 @@ export function createDerivedDataRefresher(options: DerivedDataRefresherOptions)
     last: () => lastSummary,
     async close() {
       closed = true;
+      closing.abort();
       unsubscribe();
       clearTimeout(debounce);
       clearTimeout(start);

@@ -83,4 +83,15 @@ describe('DuckDB schema', () => {
     expect(Number(keys[0]!.n)).toBe(0);
     await store.close();
   });
+
+  it('lets reads in flight finish when it closes, and refuses reads after', async () => {
+    const store = await open();
+    const slow = store.runQuery({ sql: 'SELECT count(*) AS n FROM range(400000000) WHERE range % 7 = 3', params: [] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = store.close();
+    expect(await slow).toEqual([{ n: 57142857 }]);
+    await closed;
+    await expect(store.runQuery({ sql: 'SELECT 1', params: [] })).rejects.toThrow('the store is closed');
+  });
 });
+

@@ -107,6 +107,9 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   // The overview's slowest answers (hot spots, alerts, the live feed's snapshot of the default view)
   // are computed ahead after each refresh, so the first visitor after an import does not wait for them.
   live.keepReady({}, 'orders');
+  // Started after each refresh; none once shutdown begins, and those running finish before the store closes.
+  let shuttingDown = false;
+  const warmups = new Set<Promise<void>>();
   const warmOverview = async () => {
     const started = performance.now();
     for (const path of ['/api/v1/flow/hotspots?level=venue&days=7', '/api/v1/alerts/active'])
@@ -119,10 +122,15 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     timeZone: config.timeZone,
     log,
     forecaster,
-    onRefreshed: () => void warmOverview(),
+    onRefreshed: () => {
+      if (shuttingDown) return;
+      const warmup = warmOverview().finally(() => warmups.delete(warmup));
+      warmups.add(warmup);
+    },
   });
 
   await stopped;
+  shuttingDown = true;
   // Drain: stop taking connections and let requests in flight finish (their rows are committed
   // before they are answered), then commit anything still accepted, then close the store.
   await live.close(); // live streams never end by themselves
@@ -130,6 +138,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   await server.close();
   await ingestServices.close();
   await derived.close();
+  await Promise.allSettled([...warmups]);
   await forecastPool.close();
   await store.close();
   log('stopped');

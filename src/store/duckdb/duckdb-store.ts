@@ -203,20 +203,32 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
   const readers: DuckDBConnection[] = [];
   const idleReaders: DuckDBConnection[] = [];
   const waitingForReader: ((connection: DuckDBConnection) => void)[] = [];
+  // Reads in flight when the store closes finish first: a connection closed under a running query
+  // can leave its promise unsettled and the process unable to exit.
+  let closing = false;
+  let reading = 0;
+  let readsDone: (() => void) | undefined;
   const withReader = async <T>(work: (reader: DuckDBConnection) => Promise<T>): Promise<T> => {
-    let reader = idleReaders.pop();
-    if (!reader && readers.length < READERS) {
-      reader = await instance.connect();
-      await reader.run("SET TimeZone = 'UTC'");
-      readers.push(reader);
-    }
-    if (!reader) reader = await new Promise<DuckDBConnection>((resolve) => waitingForReader.push(resolve));
+    if (closing) throw new Error('the store is closed');
+    reading++;
     try {
-      return await work(reader);
+      let reader = idleReaders.pop();
+      if (!reader && readers.length < READERS) {
+        reader = await instance.connect();
+        await reader.run("SET TimeZone = 'UTC'");
+        readers.push(reader);
+      }
+      if (!reader) reader = await new Promise<DuckDBConnection>((resolve) => waitingForReader.push(resolve));
+      try {
+        return await work(reader);
+      } finally {
+        const next = waitingForReader.shift();
+        if (next) next(reader);
+        else idleReaders.push(reader);
+      }
     } finally {
-      const next = waitingForReader.shift();
-      if (next) next(reader);
-      else idleReaders.push(reader);
+      reading--;
+      if (reading === 0) readsDone?.();
     }
   };
 
@@ -647,6 +659,8 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
     },
 
     async close() {
+      closing = true;
+      if (reading > 0) await new Promise<void>((done) => (readsDone = done));
       await writeLock.run(async () => {
         analyst?.close();
         for (const reader of readers) reader.closeSync();
