@@ -69,6 +69,16 @@ describe('flowsight serve', () => {
     ).toBe(1);
   });
 
+  it('refuses a port in use in one line and exits, holding nothing', async () => {
+    const port = new URL(server.url).port;
+    const other = join(dir, 'busy-port.duckdb');
+    const busy = await runCli(['serve', '--db', other, '--no-demo', '--no-dashboard', '--port', port], { timeoutMs: 30_000 });
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain(`flowsight: port ${port} on 127.0.0.1 is in use; choose another with --port`);
+    // The store it opened is free again.
+    expect((await runCli(['status', '--db', other])).code).toBe(0);
+  });
+
   it('stops on SIGTERM and withdraws its advertisement', async () => {
     const other = join(dir, 'other.duckdb');
     const second = await startServe(['--db', other, '--no-demo']);

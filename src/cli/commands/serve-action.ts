@@ -88,6 +88,10 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   });
   const front = ingestEndpoint({ ingest: ingestServices.ingest, timeZone: config.timeZone, log });
   const server = await startServer(app, config.host, config.port, { front }).catch(async (error: NodeJS.ErrnoException) => {
+    // Everything started so far holds timers or workers: close it all, or the process never exits.
+    await live.close();
+    await ingestServices.close();
+    await forecastPool.close();
     await store.close();
     if (error.code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is in use; choose another with --port`);
     throw error;
