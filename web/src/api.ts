@@ -16,6 +16,8 @@ export class ApiRequestError extends Error {
     message: string,
     readonly status: number,
     readonly code: string,
+    /** The request's part at fault, as the API names it (`details.field`), if it does. */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -39,7 +41,8 @@ async function send<T>(url: string, init: RequestInit): Promise<T> {
     response = await fetch(url, init);
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiRequestError('The server cannot be reached. Is `flowsight serve` running?', 0, 'unreachable');
+    // Said in the dashboard's language by the error views (see error-text.ts), by its code.
+    throw new ApiRequestError('the server cannot be reached', 0, 'unreachable');
   }
   const text = await response.text();
   let body: unknown;
@@ -49,11 +52,13 @@ async function send<T>(url: string, init: RequestInit): Promise<T> {
     body = undefined;
   }
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const error = (body as { error?: { code?: string; message?: string; details?: { field?: unknown } } } | undefined)?.error;
+    const field = error?.details?.field;
     throw new ApiRequestError(
       error?.message ?? `The server answered ${response.status} ${response.statusText}`,
       response.status,
       error?.code ?? 'http_error',
+      typeof field === 'string' ? field : undefined,
     );
   }
   return body as T;

@@ -92,7 +92,9 @@ export function App() {
     () => ({ locale, format: createFormat(locale), filters: readFilters(new URLSearchParams(search), today), timeZone, today }),
     [locale, search, today, timeZone],
   );
-  const entry = PAGES.find((page) => page.path === location.path);
+  // `/time/` is `/time`: a trailing slash (typed, or added by a proxy) names the same page.
+  const path = location.path.length > 1 ? location.path.replace(/\/+$/, '') || '/' : location.path;
+  const entry = PAGES.find((page) => page.path === path);
   const { Page, error } = usePage(entry, { ...context, params: location.params });
 
   useEffect(() => {
@@ -112,7 +114,7 @@ export function App() {
               <li key={page.path}>
                 <a
                   href={page.path + (search ? `?${search}` : '')}
-                  aria-current={page.path === location.path ? 'page' : undefined}
+                  aria-current={page.path === path ? 'page' : undefined}
                   onClick={(event) => {
                     if (event.metaKey || event.ctrlKey || event.shiftKey) return;
                     event.preventDefault();

@@ -46,13 +46,34 @@ describe('forecast chart', () => {
     ]);
     const series = (option as { series: { name: string; data: unknown[]; markArea?: { data: { xAxis: string }[][] } }[] }).series;
     const actual = series.find((s) => s.name === 'Actual')!;
+    // A day is a point of the axis: the one-day make-up workday reaches to the next day, or it has no width.
     expect(actual.markArea!.data.map((span) => [span[0]!.xAxis, span[1]!.xAxis])).toEqual([
-      ['2025-09-28', '2025-09-28'],
+      ['2025-09-28', '2025-09-29'],
       ['2025-10-01', '2025-10-02'],
     ]);
     // The 80% band is drawn as its lower edge plus its width.
     const band = series.filter((s) => s.name === '80% band');
     expect(band[0]!.data.slice(3)).toEqual([13, 29, 27]);
     expect(band[1]!.data.slice(3)).toEqual([2, 2, 2]);
+  });
+
+  it('gives every shaded day a width, a lone make-up workday or holiday included', () => {
+    const { option } = buildForecastChart({
+      actual: [],
+      forecast: ['2026-09-19', '2026-09-20', '2026-09-21', '2026-10-09', '2026-10-10'].map((ds) => point(ds, 5)),
+      calendar: [
+        { date: '2026-09-20', type: 'makeup_workday', holiday: 'national_day', label: { zh: '国庆节', en: 'National Day' } },
+        { date: '2026-10-10', type: 'makeup_workday', holiday: 'national_day', label: { zh: '国庆节', en: 'National Day' } },
+      ],
+      locale: 'zh-CN',
+      valueFormat: (v) => String(v ?? '—'),
+    });
+    const series = (option as { series: { markArea?: { data: { xAxis: string }[][] } }[] }).series;
+    const spans = series.flatMap((s) => s.markArea?.data ?? []).map((span) => [span[0]!.xAxis, span[1]!.xAxis]);
+    expect(spans).toEqual([
+      ['2026-09-20', '2026-09-21'],
+      ['2026-10-09', '2026-10-10'],
+    ]);
+    for (const [from, to] of spans) expect(from).not.toBe(to);
   });
 });

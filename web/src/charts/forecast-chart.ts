@@ -66,7 +66,14 @@ function spans(dates: readonly string[], calendar: readonly CalendarDay[], local
     if (last && last.type === day.type && last.name === name && last.to === previous) last.to = day.date;
     else out.push({ from: day.date, to: day.date, name, type: day.type });
   }
-  return out;
+  // On this axis a day is a point (boundaryGap: false), so a span from a day to itself has no width:
+  // a span reaches to the next day, and a lone last day back from the day before, so each is seen.
+  return out.map((span) => {
+    const next = dates[dates.indexOf(span.to) + 1];
+    if (next !== undefined) return { ...span, to: next };
+    const before = dates[dates.indexOf(span.from) - 1];
+    return span.from === span.to && before !== undefined ? { ...span, from: before } : span;
+  });
 }
 
 export function buildForecastChart(input: ForecastChartInput): { option: ChartOption; table: TableData<ForecastRow> } {

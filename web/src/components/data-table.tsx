@@ -39,9 +39,11 @@ export function DataTable<Row>({ table, maxRows = 500, label }: { table: TableDa
             <tr key={index}>
               {table.columns.map((column) => {
                 const value = (row as Record<string, unknown>)[column.key];
+                const text = column.format ? column.format(value, row) : value === null || value === undefined ? '—' : String(value);
+                // Long texts (a venue's full name) are cut with an ellipsis by the style; the title shows them whole.
                 return (
-                  <td key={column.key} class={column.numeric ? 'numeric' : undefined}>
-                    {column.format ? column.format(value, row) : value === null || value === undefined ? '—' : String(value)}
+                  <td key={column.key} class={column.numeric ? 'numeric' : 'text'} title={column.numeric ? undefined : text}>
+                    {text}
                   </td>
                 );
               })}

@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import type { Resource } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
 import { commonText } from './common-text.ts';
+import { describeError, isNoDataError } from './error-text.ts';
 
 export function Loading({ label }: { label?: string }) {
   const text = commonText(useAppContext().locale);
@@ -23,11 +24,14 @@ export function Empty({ message }: { message?: string }) {
 }
 
 export function ErrorMessage({ error, onRetry }: { error: Error; onRetry?: () => void }) {
-  const text = commonText(useAppContext().locale);
+  const { locale } = useAppContext();
+  const text = commonText(locale);
+  // A store with no data yet is not a failure: say so calmly, where the panel will be.
+  if (isNoDataError(error)) return <Empty message={describeError(error, locale)} />;
   return (
     <div class="state state-error" role="alert">
       {text.error}
-      {error.message}
+      {describeError(error, locale)}
       {onRetry && (
         <button type="button" class="link-button" onClick={onRetry}>
           {text.retry}

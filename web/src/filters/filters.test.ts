@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, clockIn, daysBetween, previousPeriod, readFilters, todayIn, toWhere } from './filters.ts';
+import { addDays, clockIn, daysBetween, isDay, isStaleSegment, previousPeriod, readFilters, todayIn, toWhere } from './filters.ts';
 
 describe('dashboard filters', () => {
   it('defaults to the last 30 days ending today', () => {
@@ -22,6 +22,29 @@ describe('dashboard filters', () => {
       from: '2026-10-28',
       to: '2026-11-26',
     });
+  });
+
+  it('takes only real days between 1970 and 2999, and says which URL dates it replaced', () => {
+    expect(isDay('2024-02-29')).toBe(true);
+    expect(isDay('2026-02-29')).toBe(false);
+    expect(isDay('2026-02-30')).toBe(false);
+    expect(isDay('2026-04-31')).toBe(false);
+    expect(isDay('2026-00-10')).toBe(false);
+    expect(isDay('0202-05-01')).toBe(false);
+    expect(isDay('1969-12-31')).toBe(false);
+    expect(isDay('1970-01-01')).toBe(true);
+    expect(isDay('2999-12-31')).toBe(true);
+    expect(isDay('3000-01-01')).toBe(false);
+    const filters = readFilters(new URLSearchParams('from=2026-02-30&to=2026-03-10'), '2026-11-26');
+    expect(filters).toMatchObject({ from: '2026-02-09', to: '2026-03-10', rejected: ['from'] });
+    expect(readFilters(new URLSearchParams('from=2026-02-01'), '2026-11-26').rejected).toBeUndefined();
+  });
+
+  it('drops a segment filter once the saved segments are known and it is not among them', () => {
+    expect(isStaleSegment('9f1c', [{ id: 'a' }])).toBe(true);
+    expect(isStaleSegment('7', [{ id: 7 }])).toBe(false);
+    expect(isStaleSegment('9f1c', undefined)).toBe(false);
+    expect(isStaleSegment(undefined, [])).toBe(false);
   });
 
   it('counts days across month ends and finds the period before', () => {

@@ -15,6 +15,8 @@ export interface Filters {
   readonly channel?: string | undefined;
   /** Segment id. */
   readonly segment?: string | undefined;
+  /** Dates of the URL that were not real days in 1970–2999 and gave way to the default. */
+  readonly rejected?: readonly ('from' | 'to')[] | undefined;
 }
 
 export const FILTER_PARAMS = ['from', 'to', 'province', 'city', 'venue', 'channel', 'segment'] as const;
@@ -23,8 +25,22 @@ export const FILTER_PARAMS = ['from', 'to', 'province', 'city', 'venue', 'channe
 export const DEFAULT_DAYS = 30;
 
 const DAY_MS = 86_400_000;
-const isDay = (value: string | null): value is string =>
-  value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+/** The first and last days the dashboard takes. */
+export const FIRST_DAY = '1970-01-01';
+export const LAST_DAY = '2999-12-31';
+
+/**
+ * Whether `value` is a real calendar day `YYYY-MM-DD` between 1970-01-01 and 2999-12-31: 02-30 is
+ * not (Date.parse would roll it over to March), nor is a year the date input has only begun to type.
+ */
+export function isDay(value: string | null | undefined): value is string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value ?? '');
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCDate() === day && value! >= FIRST_DAY && value! <= LAST_DAY;
+}
 
 /** `YYYY-MM-DD` of `day` moved by `days`. */
 export function addDays(day: string, days: number): string {
@@ -53,6 +69,7 @@ export function clockIn(timeZone: string, now: Date = new Date()): string {
 export function readFilters(params: URLSearchParams, today: string): Filters {
   let to = isDay(params.get('to')) ? params.get('to')! : today;
   let from = isDay(params.get('from')) ? params.get('from')! : addDays(to, -(DEFAULT_DAYS - 1));
+  const rejected = (['from', 'to'] as const).filter((name) => params.get(name) !== null && !isDay(params.get(name)));
   if (from > to) [from, to] = [to, from];
   const text = (name: string) => {
     const value = params.get(name)?.trim();
@@ -66,6 +83,7 @@ export function readFilters(params: URLSearchParams, today: string): Filters {
     venue: text('venue'),
     channel: text('channel'),
     segment: text('segment'),
+    ...(rejected.length ? { rejected } : {}),
   };
 }
 
@@ -83,4 +101,12 @@ export function toWhere(filters: Filters, omit: readonly (keyof Filters)[] = [])
 export function previousPeriod(filters: Pick<Filters, 'from' | 'to'>): { from: string; to: string } {
   const days = daysBetween(filters.from, filters.to);
   return { from: addDays(filters.from, -days), to: addDays(filters.from, -1) };
+}
+
+/**
+ * Whether the URL's segment filter names a segment that no longer exists (deleted here or elsewhere),
+ * judged once the saved segments are known; such a filter is dropped rather than failing every panel.
+ */
+export function isStaleSegment(segment: string | undefined, saved: readonly { readonly id: number | string }[] | undefined): boolean {
+  return segment !== undefined && saved !== undefined && !saved.some((item) => String(item.id) === segment);
 }

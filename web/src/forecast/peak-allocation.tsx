@@ -3,13 +3,13 @@
  * the coming days, and for each day the peak window, staff per hour and time-slot quotas, with days
  * over capacity flagged. The venue is the filter's, else one picked here, else the busiest.
  */
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApi, useMetrics } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { Empty, ResourceView } from '../components/state-view.tsx';
 import { toWhere } from '../filters/filters.ts';
-import { fill } from '../i18n/locale.ts';
+import { defineText, fill } from '../i18n/locale.ts';
 import { updateParams } from '../url-state.ts';
 import {
   allocationTable,
@@ -39,6 +39,12 @@ function NumberInput(props: {
   step?: number;
   onCommit: (value: number) => void;
 }) {
+  const { locale } = useAppContext();
+  // A value out of range keeps the plan of the last valid one, and says so next to the field.
+  const [invalid, setInvalid] = useState(false);
+  useEffect(() => setInvalid(false), [props.value]);
+  const w = inputText(locale);
+  const rule = props.max === undefined ? fill(w.atLeast, { min: props.min }) : fill(w.between, { min: props.min, max: props.max });
   return (
     <label class="filter">
       <span>{props.label}</span>
@@ -49,14 +55,36 @@ function NumberInput(props: {
         min={props.min}
         max={props.max}
         step={props.step ?? 1}
+        aria-invalid={invalid || undefined}
         onChange={(event) => {
-          const value = Number((event.target as HTMLInputElement).value);
-          if (Number.isFinite(value) && value >= props.min && (props.max === undefined || value <= props.max)) props.onCommit(value);
+          const text = (event.target as HTMLInputElement).value.trim();
+          const value = Number(text);
+          const ok = text !== '' && Number.isFinite(value) && value >= props.min && (props.max === undefined || value <= props.max);
+          setInvalid(!ok);
+          if (ok) props.onCommit(value);
         }}
       />
+      {invalid && (
+        <span class="input-error" role="alert">
+          {fill(w.invalid, { rule })}
+        </span>
+      )}
     </label>
   );
 }
+
+const inputText = defineText({
+  'zh-CN': {
+    invalid: '无效：{rule}。仍按上一次的有效值计划。',
+    atLeast: '须为不小于 {min} 的数',
+    between: '须在 {min} 到 {max} 之间',
+  },
+  en: {
+    invalid: 'Not valid: {rule}. The plan still uses the last valid value.',
+    atLeast: 'enter a number of at least {min}',
+    between: 'enter a number from {min} to {max}',
+  },
+});
 
 function DayPlan({ plan, result, words, exportKey }: { plan: PeakPlan; result: PeakResult; words: ForecastWords; exportKey: string }) {
   const { format } = useAppContext();

@@ -191,6 +191,24 @@ describe('order report view', () => {
     ]);
   });
 
+  it('draws no normal range on a day chart without a single order, and whole ticks for order counts', () => {
+    const empty = [
+      { at: '2026-11-01', value: 0, expected: 1, lower: 0, upper: 3.28 },
+      { at: '2026-11-02', value: 0, expected: 1, lower: 0, upper: 3.28 },
+    ];
+    const { option } = buildDailyChart(empty, [], 'orders', en, t);
+    const series = option.series as { name: string; data: unknown[] }[];
+    for (const band of series.filter((s) => s.name === 'Normal range' || s.name === 'Expected')) expect(band.data).toEqual([null, null]);
+    expect((option.yAxis as { minInterval?: number }).minInterval).toBe(1);
+    const ranking = buildRankingChart({
+      table: table([{ province: '河南', orders: 2 }]),
+      label: (r) => String(r.province),
+      metric: 'orders',
+      format: en,
+    });
+    expect((ranking.option.xAxis as { minInterval?: number }).minInterval).toBe(1);
+  });
+
   it('computes mix shares, names values in the page language and keeps the raw value for filtering', () => {
     const rows = toMixRows(report().channelMix.rows, 'channel', 'zh-CN');
     expect(rows).toEqual([

@@ -176,6 +176,9 @@ export function buildDailyChart(
     };
   });
   const dates = rows.map((r) => r.date);
+  // Without a single order (an empty store, a filter nothing matches) a "normal range" says nothing.
+  const hasData = rows.some((r) => r.actual !== null && r.actual !== 0);
+  const band = (v: number | null) => (hasData ? v : null);
   const option: ChartOption = {
     grid: { left: 56, right: 16, top: 32, bottom: rows.length > 45 ? 48 : 28 },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => value(typeof v === 'number' ? v : null) },
@@ -184,6 +187,8 @@ export function buildDailyChart(
     yAxis: {
       type: 'value',
       min: 0,
+      // Orders are whole: half-order ticks would read "0 1 1 2 2" once rounded.
+      minInterval: metric === 'revenue' ? undefined : 1,
       axisLabel: { formatter: (v: number) => (metric === 'revenue' ? format.compact(v) : format.number(v)) },
     },
     dataZoom: rows.length > 45 ? [{ type: 'inside' }, { type: 'slider', height: 14, bottom: 6 }] : undefined,
@@ -192,7 +197,7 @@ export function buildDailyChart(
         name: t.band,
         type: 'line',
         stack: 'band',
-        data: rows.map((r) => r.lower),
+        data: rows.map((r) => band(r.lower)),
         lineStyle: { opacity: 0 },
         itemStyle: { color: '#94a3b8' },
         symbol: 'none',
@@ -203,7 +208,7 @@ export function buildDailyChart(
         name: t.band,
         type: 'line',
         stack: 'band',
-        data: rows.map((r) => (r.lower === null || r.upper === null ? null : r.upper - r.lower)),
+        data: rows.map((r) => (r.lower === null || r.upper === null ? null : band(r.upper - r.lower))),
         lineStyle: { opacity: 0 },
         areaStyle: { color: '#94a3b8', opacity: 0.25 },
         itemStyle: { color: '#94a3b8' },
@@ -214,7 +219,7 @@ export function buildDailyChart(
       {
         name: t.expected,
         type: 'line',
-        data: rows.map((r) => r.expected),
+        data: rows.map((r) => band(r.expected)),
         symbol: 'none',
         lineStyle: { type: 'dashed', width: 1, color: '#64748b' },
         itemStyle: { color: '#64748b' },
@@ -375,7 +380,11 @@ export function buildRankingChart(input: {
         return `${p.name}: ${value(p.value)}${note}`;
       },
     },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => (metric === 'revenue' ? format.compact(v) : format.number(v)) } },
+    xAxis: {
+      type: 'value',
+      minInterval: metric === 'revenue' ? undefined : 1,
+      axisLabel: { formatter: (v: number) => (metric === 'revenue' ? format.compact(v) : format.number(v)) },
+    },
     yAxis: { type: 'category', data: shown.map((r) => input.label(r)), axisLabel: { width: 110, overflow: 'truncate' } },
     series: [
       {

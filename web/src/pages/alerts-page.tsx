@@ -6,6 +6,7 @@
  */
 import { useApi } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
+import { FiltersNotApplied } from '../components/filters-not-applied.tsx';
 import { alertText, severityClass, wordsOf, type ActiveAlertsAnswer, type AlertSeverity } from '../alerts/active-alerts.ts';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { ResourceView } from '../components/state-view.tsx';
@@ -73,6 +74,7 @@ export default function AlertsPage() {
     <div class="page">
       <h1 class="page-title">{t.title}</h1>
       <p class="page-note">{t.note}</p>
+      <FiltersNotApplied names={['channel', 'segment']} what={locale === 'en' ? 'the alerts' : '告警'} />
       <ResourceView resource={answer}>
         {(data) => {
           const shown = data.alerts.filter((alert) => !severity || alert.severity === severity);

@@ -5,6 +5,7 @@
  */
 import { useApi } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
+import { FiltersNotApplied } from '../components/filters-not-applied.tsx';
 import type { FlowForecast } from '../flow-types.ts';
 import { FORECAST_PARAMS, HORIZONS, readForecastParams } from '../forecast/forecast-model.ts';
 import { ForecastResourceView } from '../forecast/forecast-resource.tsx';
@@ -46,6 +47,7 @@ export default function ForecastPage() {
           <p class="page-note" data-target={exportKey}>
             {words.target}: <strong>{targetLabel}</strong>
           </p>
+          <FiltersNotApplied names={['channel', 'segment']} what={locale === 'en' ? 'the forecasts' : '预测'} />
         </div>
         <div class="forecast-pickers">
           <label class="filter">

@@ -6,7 +6,7 @@
 import { useMemo } from 'preact/hooks';
 import { useApi, useMetrics, type QueryResult } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
-import { ReportDownloads } from '../components/report-downloads.tsx';
+import { ReportDownloads, reportFileName } from '../components/report-downloads.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
 import { ResourceView } from '../components/state-view.tsx';
@@ -158,7 +158,7 @@ export default function LogsPage() {
           <h1 class="page-title">{t.title}</h1>
           <p class="page-note">{fill(t.note, { from: format.date(filters.from), to: format.date(filters.to) })}</p>
         </div>
-        <ReportDownloads links={logDownloadLinks(filters, locale)} t={t} />
+        <ReportDownloads links={logDownloadLinks(filters, locale)} t={t} fileName={reportFileName('logs', filters)} />
       </div>
       <p class={regional ? 'notice notice-strong' : 'notice'} role="note">
         {t.noRegion}

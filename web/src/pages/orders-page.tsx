@@ -6,11 +6,13 @@
 import { useMemo } from 'preact/hooks';
 import { useApi, useMetrics, type QueryResult } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
-import { ReportDownloads } from '../components/report-downloads.tsx';
+import { ReportDownloads, reportFileName } from '../components/report-downloads.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
 import { ResourceView } from '../components/state-view.tsx';
+import { describeFilterTexts } from '../filters/filter-labels.ts';
 import { toWhere } from '../filters/filters.ts';
+import { venueName, usePlaces } from '../places.ts';
 import { fill } from '../i18n/locale.ts';
 import {
   anomalyTable,
@@ -40,7 +42,14 @@ const MIX_PARAM = 'orders_mix';
 
 function Downloads({ t }: { t: OrdersText }) {
   const { filters, locale } = useAppContext();
-  return <ReportDownloads links={orderDownloadLinks(filters, locale)} t={t} note={t.downloadsNote} />;
+  return (
+    <ReportDownloads
+      links={orderDownloadLinks(filters, locale)}
+      t={t}
+      note={t.downloadsNote}
+      fileName={reportFileName('orders', filters)}
+    />
+  );
 }
 
 function MixMetricPicker({ value, t }: { value: 'orders' | 'revenue'; t: OrdersText }) {
@@ -294,6 +303,13 @@ export default function OrdersPage() {
   const mix = params.get(MIX_PARAM) === 'revenue' ? 'revenue' : 'orders';
   const report = useApi<OrderReport>('/reports/orders', orderReportParams(filters, locale));
   const data = report.data;
+  // The report names its filters as `name=value`: shown in words, a venue and a segment by their names.
+  const places = usePlaces().data;
+  const segments = useApi<{ segments: { id: number | string; name: string }[] }>(filters.segment ? '/segments' : null);
+  const filterNames = {
+    venueName: (id: string) => venueName(places, id),
+    segmentName: (id: string) => segments.data?.segments.find((segment) => String(segment.id) === id)?.name,
+  };
   return (
     <div class="page orders-page">
       <div class="report-header">
@@ -306,7 +322,9 @@ export default function OrdersPage() {
               previous: data ? `${format.date(data.previousPeriod.from)} – ${format.date(data.previousPeriod.to)}` : '…',
               lastYear: data ? `${format.date(data.lastYearPeriod.from)} – ${format.date(data.lastYearPeriod.to)}` : '…',
             })}
-            {data && data.filters.length > 0 && <> {fill(t.filtersApplied, { filters: data.filters.join(', ') })}</>}
+            {data && data.filters.length > 0 && (
+              <> {fill(t.filtersApplied, { filters: describeFilterTexts(data.filters, locale, filterNames) })}</>
+            )}
           </p>
         </div>
         <div class="report-tools">

@@ -9,6 +9,7 @@ import { useApi, useMetrics } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { buildForecastChart } from '../charts/forecast-chart.ts';
+import { methodLabel } from '../forecast/forecast-text.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
 import { Empty, ErrorMessage, Loading, ResourceView } from '../components/state-view.tsx';
@@ -194,7 +195,7 @@ function ForecastPanel({
     <ResourceView resource={resource} isEmpty={(data) => data.forecast.points.length === 0}>
       {(data) => {
         if (!chart) return null;
-        const subtitle = `${t.forecastNote} ${fill(t.forecastMethod, { method: data.forecast.method })}${data.stored ? '' : ` ${t.forecastLive}`}`;
+        const subtitle = `${t.forecastNote} ${fill(t.forecastMethod, { method: methodLabel(data.forecast.method, locale) })}${data.stored ? '' : ` ${t.forecastLive}`}`;
         return (
           <ChartCard
             title={t.forecastTitle}

@@ -4,9 +4,10 @@
  * with growth, capacity use, forecasts and emerging places, and the forecast of the selected region.
  */
 import { useMemo } from 'preact/hooks';
-import { useApi, useMetrics } from '../api.ts';
+import { useApi, useMetrics, type QueryResult } from '../api.ts';
 import { citiesIn, usePlaces } from '../places.ts';
 import { useAppContext } from '../app-context.ts';
+import { FiltersNotApplied } from '../components/filters-not-applied.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { buildForecastChart } from '../charts/forecast-chart.ts';
 import { Empty, ErrorMessage, Loading, ResourceView } from '../components/state-view.tsx';
@@ -57,6 +58,14 @@ interface HotspotsAnswer {
   readonly ranking: { readonly rows: readonly HotspotRowLike[] };
 }
 
+/** The one value of a query without `by` (the whole scope), if it has one. */
+function scopeTotalValue(result: QueryResult | undefined, metric: string): number | null | undefined {
+  if (!result) return undefined;
+  const cell = result.rows[0]?.[metric];
+  const value = typeof cell === 'string' ? Number(cell) : cell;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
 function levelName(level: RegionScope['level'], t: RegionWords): string {
   return level === 'province' ? t.province : level === 'city' ? t.city : t.venue;
 }
@@ -101,7 +110,12 @@ export default function RegionPage() {
 
   const metricsList = useApi<{ metrics: MetricInfo[] }>('/metrics');
   const metrics = (metricsList.data?.metrics ?? []).filter(isRegionalMetric);
-  const metricName = location.params.get(METRIC_PARAM) ?? 'visitors';
+  // A metric the server does not have (a mistyped link) falls back to visitors, as other pages do;
+  // until the list is known, only visitors is asked for, so no panel fails on an unknown metric.
+  const requested = location.params.get(METRIC_PARAM) ?? 'visitors';
+  const metricKnown = metricsList.data ? metrics.some((m) => m.name === requested) : undefined;
+  const metricName = metricKnown === false ? 'visitors' : requested;
+  const metricReady = metricKnown !== undefined || requested === 'visitors';
   const metric: MetricInfo = metrics.find((m) => m.name === metricName) ?? {
     name: metricName,
     zh: metricName === 'visitors' ? '客流 (访客数)' : metricName,
@@ -158,8 +172,15 @@ export default function RegionPage() {
     where: [...placeWhere, ...otherWhere],
     limit: 10000,
   };
-  const current = useMetrics({ ...request, compare: 'previous' }, locale);
-  const lastYear = useMetrics({ ...request, compare: 'year' }, locale);
+  const current = useMetrics(metricReady ? { ...request, compare: 'previous' } : null, locale);
+  const lastYear = useMetrics(metricReady ? { ...request, compare: 'year' } : null, locale);
+  // The scope itself (country, province or city) at its own level: distinct users overlap between
+  // places, so the whole is asked of the API, never summed from the rows.
+  const scopeTotal = useMetrics(
+    metricReady ? { metric: [metric.name], from: filters.from, to: filters.to, where: request.where } : null,
+    locale,
+  );
+  const totalValue = scopeTotalValue(scopeTotal.data, metric.name);
   const hotspotDays = Math.min(90, daysBetween(filters.from, filters.to));
   const hotspots = useApi<HotspotsAnswer>('/flow/hotspots', { level: scope.level, days: hotspotDays, limit: 10000 });
 
@@ -188,8 +209,9 @@ export default function RegionPage() {
       current: current.data.rows,
       lastYear: lastYear.data?.rows,
       hotspots: hotspots.data?.ranking.rows.filter((row) => keys.has(row.key)),
+      total: totalValue,
     });
-  }, [current.data, lastYear.data, hotspots.data, known, geo, scope.level, metric]);
+  }, [current.data, lastYear.data, hotspots.data, known, geo, scope.level, metric, totalValue]);
 
   const drill = (row: { key: string }) => {
     if (scope.level === 'province') updateParams({ province: row.key, city: undefined, venue: undefined });
@@ -212,7 +234,8 @@ export default function RegionPage() {
             {
               key: scope.city,
               label: scope.city,
-              value: rows.reduce<number | null>((sum, row) => (row.value === null ? sum : (sum ?? 0) + row.value), null),
+              // The city's own value from the API: its venues' visitors overlap, their sum would overstate it.
+              value: totalValue ?? null,
               rank: 1,
               share: null,
               growth: null,
@@ -228,14 +251,14 @@ export default function RegionPage() {
       mapName: mapState.map.mapName,
       featureNames: mapState.map.featureNames,
       placeOf: (name) => geo.placeOf.get(name),
-      rows: scope.level === 'venue' && metric.unit === 'ratio' ? [] : cityRows,
+      rows: cityRows,
       selected: scope.level === 'venue' ? scope.city : undefined,
       metricLabel,
       labels,
       format: regionFormat,
       showNames: scope.level !== 'province',
     });
-  }, [mapState, rows, geo, scope.level, scope.city, metric.unit, metricLabel, labels, regionFormat]);
+  }, [mapState, rows, geo, scope.level, scope.city, totalValue, metricLabel, labels, regionFormat]);
 
   const venueName =
     scope.venue === undefined
@@ -294,8 +317,8 @@ export default function RegionPage() {
   const mapTable = useMemo(() => (rows ? choroplethTable(rows, labels, regionFormat) : undefined), [rows, labels, regionFormat]);
   const ranking = useMemo(() => (rows ? rankingTable(rows, labels, regionFormat) : undefined), [rows, labels, regionFormat]);
   const bars = useMemo(
-    () => (rows ? buildRankingBars(rows, TOP_BARS, metricLabel, regionFormat) : undefined),
-    [rows, metricLabel, regionFormat],
+    () => (rows ? buildRankingBars(rows, TOP_BARS, metricLabel, regionFormat, metric.unit === 'count') : undefined),
+    [rows, metricLabel, regionFormat, metric.unit],
   );
   const exportPlace = [scope.province, scope.city].filter(Boolean).join('-');
 
@@ -413,6 +436,7 @@ export default function RegionPage() {
                   <>
                     {fill(t.forecastSubtitle, { method: methodLabel(data.forecast.method, locale) })}
                     {flowMetric !== metric.name && ` ${t.forecastOnlyFlow}`}
+                    <FiltersNotApplied names={['channel', 'segment']} what={locale === 'en' ? 'the forecast' : '预测'} inline />
                   </>
                 }
                 option={forecastChart.option}

@@ -7,6 +7,7 @@
 import { useMemo } from 'preact/hooks';
 import { useApi, useMetrics, type Resource } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
+import { describeError } from '../components/error-text.ts';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
@@ -175,7 +176,7 @@ function Trend({ info, grain, calendar }: { info: MetricInfo; grain: Grain; cale
     : forecast.status === 'loading'
       ? t.forecastLoading
       : forecast.status === 'error'
-        ? fill(t.forecastFailed, { error: forecast.error.message })
+        ? fill(t.forecastFailed, { error: describeError(forecast.error, locale) })
         : t.trendForecastNote;
   const notes = [t.trendNote, forecastNote, grain === 'day' ? t.trendHolidayNote : ''].filter(Boolean).join(' ');
   return (

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiRequestError, apiUrl, postJson, useApi, type Resource } from '../api.ts';
 import { useAppContext } from '../app-context.ts';
+import { describeError } from '../components/error-text.ts';
 import { ResourceView } from '../components/state-view.tsx';
 import { fill } from '../i18n/locale.ts';
 import { updateParams, useLocation } from '../url-state.ts';
@@ -123,7 +124,7 @@ export function SegmentsSection({ vocabulary, personas, segments }: Props) {
       segments.reload();
       announceSegmentsChanged();
     } catch (error) {
-      setMessage({ error: (error as Error).message });
+      setMessage({ error: describeError(error as Error, locale) });
     } finally {
       setSaving(false);
     }
@@ -498,18 +499,20 @@ function SavedSegments(props: {
   ops: OperatorWords;
   onEdit: (segment: Segment) => void;
 }) {
-  const { locale, format, timeZone } = useAppContext();
+  const { locale, format, timeZone, filters } = useAppContext();
   const t = profilesText(locale);
   const [message, setMessage] = useState<{ ok?: string; error?: string } | null>(null);
   const remove = async (segment: Segment) => {
     if (!window.confirm(fill(t.confirmDelete, { name: segment.name }))) return;
     try {
       await deleteSegment(segment.id);
+      // The deleted segment cannot stay the page filter: every panel would fail on it.
+      if (filters.segment === String(segment.id)) updateParams({ segment: undefined });
       setMessage({ ok: fill(t.deleted, { name: segment.name }) });
       props.segments.reload();
       announceSegmentsChanged();
     } catch (error) {
-      setMessage({ error: (error as Error).message });
+      setMessage({ error: describeError(error as Error, locale) });
     }
   };
   return (
@@ -539,7 +542,7 @@ function SavedSegments(props: {
               <tbody>
                 {data.segments.map((segment) => (
                   <tr key={segment.id} data-segment={segment.name}>
-                    <td>
+                    <td class="text" title={segment.name}>
                       <strong>{segment.name}</strong>
                       {segment.description && <div class="muted">{segment.description}</div>}
                     </td>

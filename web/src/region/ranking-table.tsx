@@ -48,11 +48,11 @@ export function RankingTable(props: {
                 const text = column.format ? column.format(value, row) : value === null || value === undefined ? '—' : String(value);
                 if (column.key === 'label')
                   return (
-                    <td key={column.key}>
+                    <td key={column.key} class="text">
                       <button
                         type="button"
                         class="link-button place-link"
-                        title={props.openLabel(row.label)}
+                        title={`${row.label} · ${props.openLabel(row.label)}`}
                         onClick={() => props.onOpen(row)}
                       >
                         {text}

@@ -92,6 +92,7 @@ describe('region rows', () => {
       current,
       lastYear,
       hotspots,
+      total: 100,
     });
     expect(rows.map((row) => row.key)).toEqual(['河南', '广东', '江西', '台湾', '西藏']);
     expect(rows[0]).toMatchObject({ value: 50, rank: 1, share: 0.5, growth: -0.5, yoy: 0.1, utilisation: null, emerging: false });
@@ -125,6 +126,29 @@ describe('region rows', () => {
       current: [{ province: '广东', aov: 120 }],
     });
     expect(rows[0]!.share).toBeNull();
+  });
+
+  it('never sums distinct users: their shares are of the total the API gives for the whole', () => {
+    // A visitor of two provinces counts once in the country: 40 + 50 + 10 = 100 overstates its 80.
+    expect(isAdditive({ name: 'visitors', unit: 'count' })).toBe(false);
+    expect(isAdditive({ name: 'buyers', unit: 'count' })).toBe(false);
+    expect(isAdditive({ name: 'active_users', unit: 'count' })).toBe(false);
+    expect(isAdditive({ name: 'orders', unit: 'count' })).toBe(true);
+    const withTotal = buildRegionRows({ level: 'province', metric: { name: 'visitors', unit: 'count' }, places: [], current, total: 80 });
+    expect(withTotal.map((row) => row.share)).toEqual([50 / 80, 40 / 80, 10 / 80]);
+    const withoutTotal = buildRegionRows({ level: 'province', metric: { name: 'visitors', unit: 'count' }, places: [], current });
+    expect(withoutTotal.map((row) => row.share)).toEqual([null, null, null]);
+    // Orders do add up: their shares are of the sum until the API's total is there.
+    const orders = buildRegionRows({
+      level: 'city',
+      metric: { name: 'orders', unit: 'count' },
+      places: [],
+      current: [
+        { city: 'a', orders: 3 },
+        { city: 'b', orders: 1 },
+      ],
+    });
+    expect(orders.map((row) => row.share)).toEqual([0.75, 0.25]);
   });
 
   it('labels venues by their catalog name', () => {
@@ -233,6 +257,7 @@ describe('ranking', () => {
       { city: '东莞', visitors: 19, visitors_change_rate: -0.1 },
     ],
     hotspots: [{ key: '深圳', label: '深圳', utilisation: 0.02, forecast: 12, forecastGrowth: 0.09, emerging: true }],
+    total: 30,
   });
 
   it('draws the largest places on top and marks emerging ones', () => {
@@ -243,6 +268,11 @@ describe('ranking', () => {
     expect(option.yAxis.data).toEqual(['深圳', '东莞']);
     expect(option.series[0]!.data.map((d) => d.key)).toEqual(['深圳', '东莞']);
     expect(option.series[0]!.data[0]!.itemStyle).toEqual({ color: '#f59e0b' });
+  });
+
+  it('ticks count axes in whole numbers, so small counts do not read "0 1 1 2 2"', () => {
+    const option = buildRankingBars(rows, 10, '客流', format, true) as { xAxis: { minInterval?: number } };
+    expect(option.xAxis.minInterval).toBe(1);
   });
 
   it('tables every column the ranking shows', () => {

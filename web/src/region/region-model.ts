@@ -80,10 +80,24 @@ export function isRegionalMetric(metric: MetricInfo): boolean {
 }
 
 /**
- * Whether places' values of a metric add up to a whole, so a share means something: counts and
- * money do; rates and averages (conversion rate, average order value) do not.
+ * Metrics that count distinct users: a user visiting two places counts once in their region, so the
+ * places' values overlap and their sum overstates the whole.
+ */
+const DISTINCT_USER_METRICS: ReadonlySet<string> = new Set(['visitors', 'buyers', 'active_users']);
+
+/**
+ * Whether places' values of a metric add up to their region's value, so they may be summed: orders,
+ * items and money do; distinct users (visitors, buyers, active users), rates and averages do not.
  */
 export function isAdditive(metric: Pick<MetricInfo, 'name' | 'unit'>): boolean {
+  return hasShare(metric) && !DISTINCT_USER_METRICS.has(metric.name);
+}
+
+/**
+ * Whether a place's value is a part of its region's, so a share means something: counts and money
+ * are (distinct users too, against the region's own distinct count); rates and averages are not.
+ */
+export function hasShare(metric: Pick<MetricInfo, 'name' | 'unit'>): boolean {
   return metric.unit !== 'ratio' && metric.name !== 'aov';
 }
 
@@ -139,6 +153,11 @@ export interface RegionRowsInput {
   readonly lastYear?: readonly Readonly<Record<string, QueryCell>>[] | undefined;
   /** /flow/hotspots rows of the level; absent while loading. */
   readonly hotspots?: readonly HotspotRowLike[] | undefined;
+  /**
+   * The metric over the whole scope (the country, province or city the rows divide), asked of the
+   * API at that level: what shares are of. Without it only additive metrics get shares (of the sum).
+   */
+  readonly total?: number | null | undefined;
 }
 
 /**
@@ -162,8 +181,14 @@ export function buildRegionRows(input: RegionRowsInput): RegionRow[] {
   const hotspots = new Map((input.hotspots ?? []).map((row) => [row.key, row]));
 
   const values = [...labels.keys()].map((place) => ({ place, value: numeric(current.get(place)?.[metric]) }));
-  const additive = isAdditive(input.metric);
-  const total = values.reduce((sum, { value }) => sum + (value !== null && value > 0 ? value : 0), 0);
+  // Distinct users overlap between places: their shares are of the API's total, never of a sum.
+  const total = !hasShare(input.metric)
+    ? null
+    : input.total !== undefined && input.total !== null
+      ? input.total
+      : isAdditive(input.metric)
+        ? values.reduce((sum, { value }) => sum + (value !== null && value > 0 ? value : 0), 0)
+        : null;
   const sorted = values
     .map(({ value }) => value)
     .filter((value): value is number => value !== null)
@@ -177,7 +202,7 @@ export function buildRegionRows(input: RegionRowsInput): RegionRow[] {
       label: labels.get(place) ?? place,
       value,
       rank: rankOf(value),
-      share: additive && value !== null && total > 0 ? value / total : null,
+      share: total !== null && value !== null && total > 0 ? value / total : null,
       growth: numeric(current.get(place)?.[`${metric}_change_rate`]),
       yoy: numeric(lastYear.get(place)?.[`${metric}_change_rate`]),
       utilisation: hotspot?.utilisation ?? null,
@@ -375,7 +400,14 @@ export function rankingTable(rows: readonly RegionRow[], labels: RegionLabels, f
 }
 
 /** Horizontal bars of the largest `limit` places, largest on top; bars carry the row key for clicks. */
-export function buildRankingBars(rows: readonly RegionRow[], limit: number, metricLabel: string, format: RegionFormat): ChartOption {
+export function buildRankingBars(
+  rows: readonly RegionRow[],
+  limit: number,
+  metricLabel: string,
+  format: RegionFormat,
+  /** Whether the values are counts: whole ticks only, or small counts read "0 1 1 2 2". */
+  counts = false,
+): ChartOption {
   const top = rows
     .filter((row) => row.value !== null)
     .slice(0, limit)
@@ -383,7 +415,7 @@ export function buildRankingBars(rows: readonly RegionRow[], limit: number, metr
   return {
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (value: unknown) => format.value(value as number) },
-    xAxis: { type: 'value', axisLabel: { formatter: (value: number) => format.value(value) } },
+    xAxis: { type: 'value', minInterval: counts ? 1 : undefined, axisLabel: { formatter: (value: number) => format.value(value) } },
     yAxis: {
       type: 'category',
       data: top.map((row) => row.label),
