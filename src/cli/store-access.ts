@@ -59,11 +59,10 @@ export async function accessStore(config: Config, options: AccessOptions = {}): 
   }
 }
 
-/** Calls the server's API; an error response becomes a CliError with the server's message. */
-export async function callServer(server: ServerInfo, path: string, init: RequestInit = {}): Promise<Response> {
-  let response: Response;
+/** Calls the server's API and returns its answer whatever the status; an unreachable server is a CliError. */
+export async function fetchServer(server: ServerInfo, path: string, init: RequestInit = {}): Promise<Response> {
   try {
-    response = await fetch(new URL(path, server.url), {
+    return await fetch(new URL(path, server.url), {
       ...init,
       headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
     });
@@ -72,11 +71,30 @@ export async function callServer(server: ServerInfo, path: string, init: Request
       `cannot reach the flowsight server at ${server.url} (PID ${server.pid}): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/**
+ * Calls the server's API; an error response becomes a CliError. A refused parameter (400 with
+ * `details.field`) reads as the same mistake made locally — `--<flag>: <message>`, exit status 2 —
+ * and anything else as `server at … refused: …`, exit status 1.
+ */
+export async function callServer(server: ServerInfo, path: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetchServer(server, path, init);
   if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-    throw new CliError(`server at ${server.url} refused: ${body?.error?.message ?? response.statusText}`);
+    const body = (await response.json().catch(() => undefined)) as
+      { error?: { message?: string; details?: { field?: unknown } } } | undefined;
+    const message = body?.error?.message ?? response.statusText;
+    const field = body?.error?.details?.field;
+    if (response.status === 400 && typeof field === 'string' && field !== '') throw new CliError(`--${toFlag(field)}: ${message}`, 2);
+    throw new CliError(`server at ${server.url} refused: ${message}`);
   }
   return response;
+}
+
+/** The command-line flag of an API field: `sortBy` → `sort-by`; segment `rules` are given with --where. */
+function toFlag(field: string): string {
+  if (field === 'rules') return 'where';
+  return field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 /** Reads an NDJSON response line by line. */

@@ -222,8 +222,11 @@ export function openApiDocument(version: string) {
             { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
           ],
           responses: {
-            '200': { description: 'the days that are not ordinary workdays' },
-            '400': errorResponse('invalid or too long range'),
+            '200': {
+              description:
+                "{ from, to, days: [{ date, type: weekend|holiday|makeup_workday, holiday?, label?, holidayDay?, holidayLength? }], years: [{ year, status, source? }], notes } — a year's status is official (the State Council's notice), provisional (the statutory days only, until the notice is out: no bridge days, no make-up workdays) or unknown (beyond the holiday calendar: weekends only); notes say so in words",
+            },
+            '400': errorResponse('invalid or too long range (details.field names the parameter)'),
           },
         },
       },
@@ -363,7 +366,8 @@ export function openApiDocument(version: string) {
       },
       '/api/v1/sql': {
         post: {
-          summary: 'Analyst SQL console: one read-only SELECT on a locked-down connection, with timeout and row limit',
+          summary:
+            'Analyst SQL console: one read-only SELECT on a locked-down connection, with a timeout, a row limit and a byte limit (64 MiB of result, about its size as JSON; not adjustable)',
           security: [{ adminToken: [] }],
           requestBody: {
             required: true,
@@ -374,19 +378,37 @@ export function openApiDocument(version: string) {
                   required: ['sql'],
                   properties: {
                     sql: { type: 'string' },
-                    format: { enum: ['json', 'csv', 'xlsx'] },
-                    timeoutMs: { type: 'integer' },
-                    rowLimit: { type: 'integer' },
+                    format: { enum: ['json', 'csv', 'xlsx'], default: 'json' },
+                    timeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 10000 },
+                    rowLimit: { type: 'integer', minimum: 1, maximum: 100000, default: 10000 },
                   },
                 },
               },
             },
           },
           responses: {
-            '200': { description: '{ ok, table: { columns, rows }, truncated, elapsedMs } or a download' },
-            '400': errorResponse('refused or syntax error'),
+            '200': {
+              description:
+                '{ ok, table: { columns, rows }, truncated, truncatedBy: rowLimit|byteLimit|null, rowLimit, byteLimit, elapsedMs }, or a CSV/XLSX download. A result cut by a limit is still a 200: truncated is true and truncatedBy names the limit. BIGINT, UBIGINT and HUGEINT values beyond ±(2^53 − 1), and DECIMALs a double cannot hold digit for digit, are strings of their exact digits',
+              headers: {
+                'X-Flowsight-Truncated': {
+                  description: 'true when a limit cut the result short (every format)',
+                  schema: { enum: ['true', 'false'] },
+                },
+                'X-Flowsight-Truncated-By': {
+                  description: 'the limit that cut it: rowLimit or byteLimit',
+                  schema: { enum: ['rowLimit', 'byteLimit'] },
+                },
+                'X-Flowsight-Row-Limit': { description: 'the row limit the query ran with', schema: { type: 'integer' } },
+                'X-Flowsight-Byte-Limit': { description: 'the byte limit the query ran with', schema: { type: 'integer' } },
+              },
+            },
+            '400': errorResponse(
+              'refused (sql_refused) or syntax error (sql_syntax); a bad body, format, timeoutMs or rowLimit (invalid_body, details.field names it, details.max the largest value taken)',
+            ),
             '401': errorResponse('missing or wrong token'),
-            '408': errorResponse('statement timeout'),
+            '408': errorResponse('statement timeout (sql_timeout)'),
+            '422': errorResponse('the query failed as it ran: a binder, conversion or other DuckDB error (sql_error)'),
           },
         },
       },
@@ -499,7 +521,7 @@ export function openApiDocument(version: string) {
     components: {
       schemas: { Error: errorSchema },
       securitySchemes: {
-        adminToken: { type: 'http', scheme: 'bearer', description: 'token from <db>.server.json' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'token from <db>.server.json; the scheme name is case-insensitive' },
         ingestKey: { type: 'http', scheme: 'bearer', description: 'key from `flowsight keys create --scope ingest`' },
       },
     },

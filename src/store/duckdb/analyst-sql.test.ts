@@ -5,7 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, canonicalRow } from '../../../test/support/canonical-row.ts';
 import { ENTITIES } from '../../domain/entities.ts';
-import { createAnalystSql, type AnalystResult, type AnalystSql } from './analyst-sql.ts';
+import { createAnalystSql, toAnalystAnswer, type AnalystResult, type AnalystSql } from './analyst-sql.ts';
 import { lockDownInstance } from './instance-lockdown.ts';
 import { createIncomingSql, INCOMING, loadChunkSql } from './merge-sql.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -104,7 +104,7 @@ describe('the analysts’ SQL console', () => {
     expect(described.table.rows.map((row) => row.column_name)).toContain('amount');
   });
 
-  it('gives numbers, ISO timestamps, dates and JSON text for nested values', async () => {
+  it('gives numbers (integers beyond 2^53 as their exact digits), ISO timestamps, dates and JSON text for nested values', async () => {
     const result = table(
       await analyst.run(`
         SELECT 9007199254740993::BIGINT AS big, 170141183460469231731687303715884105727::HUGEINT AS huge, 12.34::DECIMAL(10, 2) AS amount,
@@ -128,8 +128,8 @@ describe('the analysts’ SQL console', () => {
       'number',
     ]);
     expect(result.table.rows[0]).toEqual({
-      big: 9007199254740992,
-      huge: 1.7014118346046923e38,
+      big: '9007199254740993',
+      huge: '170141183460469231731687303715884105727',
       amount: 12.34,
       ts: '2024-03-01T08:00:00.123Z',
       tstz: '2024-03-01T00:00:00.000Z',
@@ -307,6 +307,29 @@ describe('the analysts’ SQL console', () => {
     expect(large.truncated).toBe(true);
     expect(large.table.rows).toHaveLength(5000);
     expect(large.table.rows.at(-1)).toEqual({ i: 4999 });
+  });
+
+  it('stops reading at the byte limit, well inside the row limit, and says which limit cut the result', async () => {
+    const small = createAnalystSql(instance, { allowedTables: ['orders'], maxResultBytes: 1_000_000 });
+    try {
+      // 100 rows of 100 kB each: 10 MB asked for, 1 MB allowed.
+      const result = table(await small.run("SELECT range AS i, repeat('x', 100000) AS s FROM range(100)", { rowLimit: 1000 }));
+      expect(result.truncated).toBe(true);
+      expect(result.table.rows.length).toBe(9);
+      expect(result.table.rows.map((row) => row.i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(toAnalystAnswer(result, 1000, 1_000_000)).toMatchObject({
+        truncated: true,
+        truncatedBy: 'byteLimit',
+        rowLimit: 1000,
+        byteLimit: 1_000_000,
+      });
+      const rows = table(await small.run('SELECT range AS i FROM range(100)', { rowLimit: 10 }));
+      expect(toAnalystAnswer(rows, 10)).toMatchObject({ truncated: true, truncatedBy: 'rowLimit', rowLimit: 10 });
+      const whole = table(await small.run('SELECT range AS i FROM range(10)', { rowLimit: 10 }));
+      expect(toAnalystAnswer(whole, 10)).toMatchObject({ truncated: false, truncatedBy: null });
+    } finally {
+      small.close();
+    }
   });
 });
 

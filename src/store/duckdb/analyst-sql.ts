@@ -12,8 +12,8 @@
  *   2. The instance itself: external access off and configuration locked, so SQL that slipped past
  *      the gate could touch no file outside the store's scratch directory nor change a setting; and
  *      the query runs in a READ ONLY transaction, so it could not write to the database either.
- * Each query runs under a timeout (the connection is interrupted) and a row limit (results are
- * streamed and reading stops one row past the limit).
+ * Each query runs under a timeout (the connection is interrupted), a row limit and a byte limit
+ * (results are streamed, and reading stops at the first row past either limit: `truncated`).
  */
 import type { AnalystFailureCode, AnalystLimits, AnalystResult } from '../store.ts';
 export type { AnalystFailureCode, AnalystLimits, AnalystResult };
@@ -24,7 +24,7 @@ import {
   type DuckDBInstance,
   type DuckDBPreparedStatement,
 } from '@duckdb/node-api';
-import type { Cell, ResultColumn } from '../../analysis/result-table.ts';
+import type { Cell, ResultColumn, ResultTable } from '../../analysis/result-table.ts';
 import { createMutex } from '../../util/mutex.ts';
 import { readLockState } from './instance-lockdown.ts';
 import { toCell } from './to-cell.ts';
@@ -32,6 +32,8 @@ import { toCell } from './to-cell.ts';
 export interface AnalystSqlOptions extends AnalystLimits {
   /** Tables and views analysts may read; every other table is refused. */
   readonly allowedTables: readonly string[];
+  /** Most bytes of a result, about its size as JSON (default MAX_RESULT_BYTES). */
+  readonly maxResultBytes?: number;
 }
 
 export interface AnalystSql {
@@ -43,6 +45,37 @@ export interface AnalystSql {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_ROW_LIMIT = 10_000;
+/**
+ * Most bytes a result may hold (64 MiB, about its size as JSON): a result any larger would take
+ * gigabytes to convert, and a JSON answer or a printout of it may not fit in one JavaScript string.
+ */
+export const MAX_RESULT_BYTES = 64 * 1024 * 1024;
+
+/** A complete or truncated result, with the limit that cut it short and the limits it ran under. */
+export interface AnalystAnswer {
+  readonly ok: true;
+  readonly table: ResultTable;
+  readonly truncated: boolean;
+  /** Which limit cut the result short; null when it is complete. */
+  readonly truncatedBy: 'rowLimit' | 'byteLimit' | null;
+  readonly rowLimit: number;
+  readonly byteLimit: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * The answer the console gives for `result`, run with `rowLimit` (the same in the API and the CLI).
+ * Reading checks the row limit before it converts a row and the byte limit after, so a result the
+ * byte limit cut holds fewer rows than the row limit.
+ */
+export function toAnalystAnswer(
+  result: Extract<AnalystResult, { ok: true }>,
+  rowLimit: number,
+  byteLimit = MAX_RESULT_BYTES,
+): AnalystAnswer {
+  const truncatedBy = !result.truncated ? null : result.table.rows.length < rowLimit ? 'byteLimit' : 'rowLimit';
+  return { ok: true, table: result.table, truncated: result.truncated, truncatedBy, rowLimit, byteLimit, elapsedMs: result.elapsedMs };
+}
 
 /** Table functions that only compute over their arguments. */
 export const ALLOWED_TABLE_FUNCTIONS: readonly string[] = ['range', 'generate_series', 'unnest', 'json_each', 'json_tree'];
@@ -119,6 +152,7 @@ export function createAnalystSql(instance: DuckDBInstance, options: AnalystSqlOp
         const limits = {
           timeoutMs: positive(overrides.timeoutMs ?? options.timeoutMs, DEFAULT_TIMEOUT_MS),
           rowLimit: Math.floor(positive(overrides.rowLimit ?? options.rowLimit, DEFAULT_ROW_LIMIT)),
+          maxBytes: positive(options.maxResultBytes, MAX_RESULT_BYTES),
         };
         inFlight = true;
         try {
@@ -151,7 +185,7 @@ interface Session {
 
 interface RunContext {
   readonly allowedTables: ReadonlySet<string>;
-  readonly limits: { readonly timeoutMs: number; readonly rowLimit: number };
+  readonly limits: { readonly timeoutMs: number; readonly rowLimit: number; readonly maxBytes: number };
   readonly started: number;
   readonly isClosed: () => boolean;
 }
@@ -169,7 +203,7 @@ async function runGuarded(session: Session, sql: string, context: RunContext): P
   }
   if (extracted.count !== 1) return refused(`${SINGLE_SELECT} (got ${extracted.count} statements)`);
 
-  const { timeoutMs, rowLimit } = context.limits;
+  const { timeoutMs, rowLimit, maxBytes } = context.limits;
   let running = false;
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -190,6 +224,8 @@ async function runGuarded(session: Session, sql: string, context: RunContext): P
     const names = result.deduplicatedColumnNames();
     const columns: ResultColumn[] = names.map((name, index) => ({ name, type: toColumnType(result.columnTypeId(index)) }));
     const rows: Record<string, Cell>[] = [];
+    const nameBytes = names.map((name) => Buffer.byteLength(name) + 4);
+    let bytes = 2;
     let truncated = false;
     read: for (;;) {
       const chunk = await result.fetchChunk();
@@ -202,9 +238,17 @@ async function runGuarded(session: Session, sql: string, context: RunContext): P
           break read;
         }
         const row: Record<string, Cell> = {};
+        let rowBytes = 3;
         values.forEach((value, index) => {
-          row[names[index]!] = toCell(value);
+          const cell = toCell(value);
+          row[names[index]!] = cell;
+          rowBytes += nameBytes[index]! + cellBytes(cell);
         });
+        bytes += rowBytes;
+        if (bytes > maxBytes) {
+          truncated = true;
+          break read;
+        }
         rows.push(row);
       }
     }
@@ -417,6 +461,12 @@ function classifyError(error: unknown): AnalystResult {
   // The instance's own wall: whatever reached it was refused by DuckDB.
   if (/^Permission Error|configuration has been locked|launched in read-only mode/.test(message)) return refused(message);
   return failure('error', message);
+}
+
+/** A cell's bytes in a JSON answer (quotes and escapes aside). */
+function cellBytes(cell: Cell): number {
+  if (typeof cell === 'string') return Buffer.byteLength(cell) + 2;
+  return cell === null ? 4 : String(cell).length;
 }
 
 function positive(value: number | undefined, fallback: number): number {

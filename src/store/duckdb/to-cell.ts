@@ -24,8 +24,9 @@ import { isoFromNanos } from '../../ingest/sources/to-plain-value.ts';
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * A DuckDB value as a cell: integers of any width and decimals as numbers (NaN and infinities, which
- * JSON cannot carry, as null), timestamps as ISO UTC with `Z` (stored timestamps are UTC), dates as
+ * A DuckDB value as a cell: integers of any width and decimals as numbers when a double holds them
+ * exactly, otherwise as their exact digits in a string (BIGINT ids and hashes beyond ±2^53, wide
+ * DECIMALs), so no digit is ever changed; NaN and infinities, which JSON cannot carry, as null; timestamps as ISO UTC with `Z` (stored timestamps are UTC), dates as
  * `YYYY-MM-DD`, lists, structs and maps as JSON text, anything else in DuckDB's text form.
  */
 export function toCell(value: DuckDBValue): Cell {
@@ -43,11 +44,11 @@ function toJsonValue(value: DuckDBValue): JsonValue {
     case 'number':
       return Number.isFinite(value) ? value : null;
     case 'bigint':
-      return Number(value);
+      return toExactNumber(value);
     default:
       break;
   }
-  if (value instanceof DuckDBDecimalValue) return toJsonValue(value.toDouble());
+  if (value instanceof DuckDBDecimalValue) return toExactDecimal(value);
   const instant = toIsoInstant(value);
   if (instant !== undefined) return instant;
   if (value instanceof DuckDBDateValue) return value.toString();
@@ -61,6 +62,30 @@ function toJsonValue(value: DuckDBValue): JsonValue {
   if (value instanceof DuckDBUnionValue || value instanceof DuckDBVariantValue) return toJsonValue(value.value);
   // TIME, INTERVAL, UUID, BLOB, BIT, GEOMETRY: their DuckDB text form.
   return value.toString();
+}
+
+/** An integer as a number within ±(2^53 − 1), where every integer is a double; beyond, its digits. */
+function toExactNumber(value: bigint): number | string {
+  const number = Number(value);
+  return Number.isSafeInteger(number) ? number : value.toString();
+}
+
+/**
+ * A decimal as the double that reads back as the same digits (always so up to 15 significant
+ * digits), otherwise its exact text: `12345678901234567890.12` would print as `12345678901234567000`.
+ */
+function toExactDecimal(value: DuckDBDecimalValue): number | string {
+  const text = value.toString();
+  const number = value.toDouble();
+  if (!Number.isFinite(number)) return text;
+  const significant = text.replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '');
+  if (significant.length <= 15 || trimFraction(String(number)) === trimFraction(text)) return number;
+  return text;
+}
+
+/** `12.50` → `12.5`, `3.00` → `3`; integers unchanged. */
+function trimFraction(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 function toIsoInstant(value: DuckDBValue): string | undefined {
