@@ -6,13 +6,17 @@
 import { flagAnomalies } from '../analysis/anomalies/flag-anomalies.ts';
 import { errorMessagesQuery } from '../analysis/logs/error-messages-query.ts';
 import { groupLogTemplates } from '../analysis/logs/group-log-templates.ts';
-import { METRICS, type MetricName } from '../analysis/metrics/metrics.ts';
-import type { Filter, MetricQuery, QueryScope } from '../analysis/metrics/metric-query.ts';
+import { DIMENSIONS, isTimeGrain, type DimensionName } from '../analysis/metrics/dimensions.ts';
+import { FACTS, type FactName } from '../analysis/metrics/facts.ts';
+import { METRIC_NAMES, METRICS, type MeasureRef, type MetricName } from '../analysis/metrics/metrics.ts';
+import { QueryError, type Filter, type MetricQuery, type QueryScope } from '../analysis/metrics/metric-query.ts';
+import { comparisonPeriod } from '../analysis/metrics/shift-period.ts';
 import type { Anomaly, Kpi, LogReport, OrderReport, ReportPeriod, ReportTable, SeriesPoint } from '../analysis/reports/report-model.ts';
 import type { Cell } from '../analysis/result-table.ts';
 import { addDays, toDayNumber } from '../domain/calendar/civil-date.ts';
 import { forecastSeries, maxHorizon, type SeriesForecast } from '../analysis/forecast/forecast-series.ts';
 import type { Store } from '../store/store.ts';
+import { dataDays } from './flow-forecast.ts';
 import { queryMetrics, type MetricsOptions } from './query-metrics.ts';
 
 export interface ReportRequest {
@@ -24,8 +28,42 @@ export interface ReportRequest {
   readonly now?: Date;
 }
 
+/** A KPI; one the report's filters cannot apply to has no values and says why. */
+export interface ReportKpi extends Kpi {
+  /** Why the KPI has no value under the report's filters; absent when it applies. */
+  readonly notApplicable?: string;
+}
+
+/** The order report as built: the part of the asked period with data, and notes on what that changed. */
+export interface OrderReportDocument extends OrderReport {
+  readonly kpis: readonly ReportKpi[];
+  /** The period as asked; `period` is the part of it with data. */
+  readonly requestedPeriod: ReportPeriod;
+  /** The store's first day of orders or visits and its last complete day of them. */
+  readonly dataPeriod: ReportPeriod;
+  /** Sentences a reader needs to read the numbers right: the period clipped, days not judged, comparisons left out. */
+  readonly notes: readonly string[];
+}
+
+/** The log report as built, with the filters it applies. */
+export interface LogReportDocument extends LogReport {
+  readonly kpis: readonly ReportKpi[];
+  /** The filters applied, as text (`log_source=client`). */
+  readonly filters: readonly string[];
+}
+
+/** Days of the default report period (and of a period given only its last day). */
+export const DEFAULT_REPORT_DAYS = 7;
+
 /** Weeks of history before the period that anomaly baselines look at. */
 const BASELINE_WEEKS = 8;
+
+/**
+ * Days of data a day's anomaly baseline needs before it (a week, each weekday once); an earlier day
+ * is shown without an expected range and never flagged. Days before the store's first record are no
+ * data, not zeros, so they never count.
+ */
+const BASELINE_MIN_DAYS = 7;
 
 const ORDER_KPIS: readonly MetricName[] = [
   'orders',
@@ -63,34 +101,78 @@ function daysOf(period: ReportPeriod): string[] {
 
 const num = (value: Cell | undefined): number | null => (typeof value === 'number' ? value : null);
 
+const later = (a: string, b: string) => (a > b ? a : b);
+const earlier = (a: string, b: string) => (a < b ? a : b);
+
+/** Whether a fact's rows can be filtered by a dimension (the metrics compiler's rule). */
+const factTakes = (fact: FactName, dimension: DimensionName): boolean =>
+  isTimeGrain(dimension) || dimension === 'weekday' || dimension === 'hour_of_day' || FACTS[fact].dimensions[dimension] !== undefined;
+
+/** The plain metric that counts exactly `ref` (visits.visitors → visitors), to name it to readers. */
+const metricCounting = (ref: MeasureRef): MetricName | undefined =>
+  METRIC_NAMES.find((name) => {
+    const def = METRICS[name];
+    return !def.denominator && def.numerator.fact === ref.fact && def.numerator.measure === ref.measure;
+  });
+
+/**
+ * Why `metric` cannot be reported under `where` (a part of it, such as the visitors of the conversion
+ * rate, has no such dimension), or undefined when every filter applies.
+ */
+function notApplicableReason(metric: MetricName, where: readonly Filter[], zh: boolean): string | undefined {
+  const def = METRICS[metric];
+  for (const ref of def.denominator ? [def.numerator, def.denominator] : [def.numerator]) {
+    const dimension = where.map((f) => f.dimension).find((d) => !factTakes(ref.fact, d));
+    if (dimension === undefined) continue;
+    const part = METRICS[metricCounting(ref) ?? metric];
+    const by = DIMENSIONS[dimension];
+    return zh
+      ? `不适用：${part.zh}无法按${by.zh}（${dimension}）筛选`
+      : `not applicable: ${part.en.toLowerCase()} cannot be filtered by ${by.en.toLowerCase()} (${dimension})`;
+  }
+  return undefined;
+}
+
+/**
+ * The KPIs of the period with 环比 and 同比; a comparison period marked as without data gets no
+ * comparison (not one against zeros), and a KPI the filters cannot apply to gets no values, only why.
+ */
 async function kpisFor(
   store: Store,
   metrics: readonly MetricName[],
   request: ReportRequest,
   options: MetricsOptions,
-): Promise<{ kpis: Kpi[]; previous: ReportPeriod; lastYear: ReportPeriod }> {
-  const base: MetricQuery = { metrics, by: [], where: request.where ?? [], from: request.period.from, to: request.period.to };
-  const [previous, lastYear] = await Promise.all([
-    queryMetrics(store, { ...base, compare: 'previous' }, request.scope ?? {}, options),
-    queryMetrics(store, { ...base, compare: 'year' }, request.scope ?? {}, options),
-  ]);
-  const p = previous.rows[0] ?? {};
-  const y = lastYear.rows[0] ?? {};
-  const kpis = metrics.map((metric): Kpi => ({
-    metric,
-    label: request.locale === 'en' ? METRICS[metric].en : METRICS[metric].zh,
-    unit: METRICS[metric].unit,
-    value: num(p[metric]),
-    previous: num(p[`${metric}_compare`]),
-    previousChangeRate: num(p[`${metric}_change_rate`]),
-    lastYear: num(y[`${metric}_compare`]),
-    lastYearChangeRate: num(y[`${metric}_change_rate`]),
-  }));
-  return {
-    kpis,
-    previous: { from: previous.comparison!.from, to: previous.comparison!.to },
-    lastYear: { from: lastYear.comparison!.from, to: lastYear.comparison!.to },
-  };
+  compared: { readonly previous: boolean; readonly lastYear: boolean } = { previous: true, lastYear: true },
+): Promise<ReportKpi[]> {
+  const where = request.where ?? [];
+  const zh = request.locale !== 'en';
+  const reasons = new Map(metrics.map((m) => [m, notApplicableReason(m, where, zh)]));
+  const applicable = metrics.filter((m) => reasons.get(m) === undefined);
+  let p: Record<string, Cell> = {};
+  let y: Record<string, Cell> = {};
+  if (applicable.length > 0) {
+    const base: MetricQuery = { metrics: applicable, by: [], where, from: request.period.from, to: request.period.to };
+    const [previous, lastYear] = await Promise.all([
+      queryMetrics(store, { ...base, compare: 'previous' }, request.scope ?? {}, options),
+      queryMetrics(store, { ...base, compare: 'year' }, request.scope ?? {}, options),
+    ]);
+    p = previous.rows[0] ?? {};
+    y = lastYear.rows[0] ?? {};
+  }
+  return metrics.map((metric): ReportKpi => {
+    const reason = reasons.get(metric);
+    return {
+      metric,
+      label: zh ? METRICS[metric].zh : METRICS[metric].en,
+      unit: METRICS[metric].unit,
+      value: num(p[metric]),
+      previous: compared.previous ? num(p[`${metric}_compare`]) : null,
+      previousChangeRate: compared.previous ? num(p[`${metric}_change_rate`]) : null,
+      lastYear: compared.lastYear ? num(y[`${metric}_compare`]) : null,
+      lastYearChangeRate: compared.lastYear ? num(y[`${metric}_change_rate`]) : null,
+      ...(reason === undefined ? {} : { notApplicable: reason }),
+    };
+  });
 }
 
 /** A daily series over the period with the expected band, and the anomalies inside the period. */
@@ -100,9 +182,10 @@ function dailyWithAnomalies(
   history: readonly string[],
   period: ReportPeriod,
 ): { series: SeriesPoint[]; anomalies: Anomaly[] } {
+  // Every history day lies within the data, so a day without a row is a real zero.
   const flagged = flagAnomalies(
     history.map((at) => ({ at, value: values.get(at) ?? 0 })),
-    { period: 7 },
+    { period: 7, minHistory: BASELINE_MIN_DAYS },
   );
   const series: SeriesPoint[] = [];
   const anomalies: Anomaly[] = [];
@@ -136,13 +219,20 @@ const OUTLOOK_HISTORY_DAYS = 3 * 365 + 1;
 /**
  * Forecasts the next period of the same length (at most a year) with the flow forecaster: orders and
  * revenue each get their own method by back-test; the daily chart shows orders with their 80% band.
+ * It learns from the days from `historyFrom` (the first day with data, or three years back) to the
+ * period's end, the last day with data.
  */
-function forecastOutlook(period: ReportPeriod, orders: ReadonlyMap<string, number>, revenue: ReadonlyMap<string, number>) {
+function forecastOutlook(
+  period: ReportPeriod,
+  historyFrom: string,
+  orders: ReadonlyMap<string, number>,
+  revenue: ReadonlyMap<string, number>,
+) {
   const length = toDayNumber(period.to) - toDayNumber(period.from) + 1;
   const horizon = Math.min(length, maxHorizon('daily'));
   const next = { from: addDays(period.to, 1), to: addDays(period.to, horizon) };
   const forecast = (series: ReadonlyMap<string, number>) => {
-    const days = daysOf({ from: addDays(period.to, -(OUTLOOK_HISTORY_DAYS - 1)), to: period.to });
+    const days = daysOf({ from: historyFrom, to: period.to });
     const first = days.findIndex((d) => (series.get(d) ?? 0) !== 0);
     if (first < 0) return null;
     return forecastSeries({ frequency: 'daily', start: toDayNumber(days[first]!), y: days.slice(first).map((d) => series.get(d) ?? 0) }, { horizon, windows: 3 });
@@ -173,29 +263,109 @@ function forecastOutlook(period: ReportPeriod, orders: ReadonlyMap<string, numbe
   };
 }
 
-/** The order analysis report for a period. */
-export async function buildOrderReport(store: Store, request: ReportRequest, options: MetricsOptions): Promise<OrderReport> {
+/**
+ * The part of the asked period with data (`data`: the store's first day of orders or visits to its
+ * last complete day, never today). Days outside it are no data, not zeros. Throws QueryError when
+ * the period has no such day.
+ */
+function coveredPeriod(asked: ReportPeriod, data: ReportPeriod): ReportPeriod {
+  const period = { from: later(asked.from, data.from), to: earlier(asked.to, data.to) };
+  if (period.from > period.to)
+    throw new QueryError(
+      asked.from > data.to ? 'from' : 'to',
+      `there are no orders or visits from ${asked.from} to ${asked.to}: the data covers ${data.from} … ${data.to}`,
+    );
+  return period;
+}
+
+/** The notes an order report carries about the data behind it (empty when the whole period is well covered). */
+function coverageNotes(
+  facts: {
+    readonly asked: ReportPeriod;
+    readonly period: ReportPeriod;
+    readonly data: ReportPeriod;
+    readonly previous: ReportPeriod | null;
+    readonly lastYear: ReportPeriod | null;
+  },
+  zh: boolean,
+): string[] {
+  const { asked, period, data } = facts;
+  const span = (p: ReportPeriod) => (p.from === p.to ? p.from : zh ? `${p.from} 至 ${p.to}` : `${p.from} to ${p.to}`);
+  const notes: string[] = [];
+  if (asked.from !== period.from || asked.to !== period.to)
+    notes.push(
+      zh
+        ? `所选期间 ${span(asked)} 只有 ${span(period)} 有数据（订单与到访覆盖 ${span(data)}），报告只含这些日子，其余日子不计为 0`
+        : `Only ${span(period)} of the asked ${span(asked)} has data (orders and visits cover ${span(data)}); the report covers those days only, the others are not counted as zero.`,
+    );
+  const firstJudged = addDays(data.from, BASELINE_MIN_DAYS);
+  if (period.from < firstJudged) {
+    const unjudged = span({ from: period.from, to: earlier(period.to, addDays(firstJudged, -1)) });
+    notes.push(
+      zh
+        ? `${unjudged} 不判断异常：基线需要此前至少 ${BASELINE_MIN_DAYS} 天的数据（数据始于 ${data.from}）`
+        : `No anomaly verdict for ${unjudged}: a baseline needs ${BASELINE_MIN_DAYS} earlier days of data (the data starts on ${data.from}).`,
+    );
+  }
+  if (facts.previous)
+    notes.push(
+      zh
+        ? `无环比：上期 ${span(facts.previous)} 早于数据开始（${data.from}）`
+        : `No comparison with the previous period (${span(facts.previous)}): it starts before the data (${data.from}).`,
+    );
+  if (facts.lastYear)
+    notes.push(
+      zh
+        ? `无同比：去年同期 ${span(facts.lastYear)} 早于数据开始（${data.from}）`
+        : `No comparison with last year (${span(facts.lastYear)}): it starts before the data (${data.from}).`,
+    );
+  return notes;
+}
+
+/**
+ * The order analysis report for the part of the asked period with data (see coveredPeriod). Anomaly
+ * baselines and the outlook learn only from days with data; 环比 and 同比 are left out when their
+ * period starts before the data.
+ */
+export async function buildOrderReport(store: Store, request: ReportRequest, options: MetricsOptions): Promise<OrderReportDocument> {
   const where = request.where ?? [];
   const scope = request.scope ?? {};
-  const { period } = request;
+  const zh = request.locale !== 'en';
+  const data = await dataDays(store, { timeZone: options.timeZone, now: request.now });
+  if (data === null) throw new QueryError('data', 'the store holds no orders or visits yet');
+  const dataPeriod = { from: data.first, to: data.lastComplete };
+  const period = coveredPeriod(request.period, dataPeriod);
+  const hasData = (p: ReportPeriod) => p.from >= dataPeriod.from;
+  const { from: previousFrom, to: previousTo } = comparisonPeriod(period, 'previous', []);
+  const { from: lastYearFrom, to: lastYearTo } = comparisonPeriod(period, 'year', []);
+  const previous = { from: previousFrom, to: previousTo };
+  const lastYear = { from: lastYearFrom, to: lastYearTo };
   const run = (query: Omit<MetricQuery, 'where' | 'from' | 'to'> & { from?: string; to?: string }) =>
     queryMetrics(store, { from: period.from, to: period.to, where, ...query }, scope, options);
-  const historyStart = addDays(period.from, -7 * BASELINE_WEEKS);
+  const historyStart = later(addDays(period.from, -7 * BASELINE_WEEKS), dataPeriod.from);
   const history = daysOf({ from: historyStart, to: period.to });
-  const [{ kpis, previous, lastYear }, funnel, daily, channels, types, products, venues, provinces, cities, heat] = await Promise.all([
-    kpisFor(store, ORDER_KPIS, request, options),
+  const outlookStart = later(addDays(period.to, -(OUTLOOK_HISTORY_DAYS - 1)), dataPeriod.from);
+  const venueMetrics: MetricName[] = notApplicableReason('visitors', where, zh) ? ['orders', 'revenue'] : ['orders', 'revenue', 'visitors'];
+  const [kpis, funnel, daily, channels, types, products, venues, provinces, cities, heat] = await Promise.all([
+    kpisFor(store, ORDER_KPIS, { ...request, period }, options, { previous: hasData(previous), lastYear: hasData(lastYear) }),
     run({ metrics: ['orders', 'paid_of_created', 'completed_orders', 'cancelled_orders', 'refunded_orders'], by: [] }),
-    run({ metrics: ['orders', 'revenue'], by: ['day'], from: addDays(period.to, -(OUTLOOK_HISTORY_DAYS - 1)) < historyStart ? addDays(period.to, -(OUTLOOK_HISTORY_DAYS - 1)) : historyStart }),
+    run({ metrics: ['orders', 'revenue'], by: ['day'], from: earlier(outlookStart, historyStart) }),
     run({ metrics: ['orders', 'revenue'], by: ['channel'], orderBy: [{ key: 'orders', direction: 'desc' }] }),
     run({ metrics: ['orders', 'revenue'], by: ['order_type'], orderBy: [{ key: 'orders', direction: 'desc' }] }),
     run({ metrics: ['orders', 'revenue'], by: ['product', 'product_name'], orderBy: [{ key: 'revenue', direction: 'desc' }], limit: 10 }),
     run({
-      metrics: ['orders', 'revenue', 'visitors'],
+      metrics: venueMetrics,
       by: ['venue', 'venue_name', 'province', 'city'],
       orderBy: [{ key: 'revenue', direction: 'desc' }],
       limit: 10,
     }),
-    run({ metrics: ['orders', 'revenue'], by: ['province'], compare: 'previous', orderBy: [{ key: 'revenue', direction: 'desc' }] }),
+    // Without data in the previous period its change rates are none, not rises from zero.
+    hasData(previous)
+      ? run({ metrics: ['orders', 'revenue'], by: ['province'], compare: 'previous', orderBy: [{ key: 'revenue', direction: 'desc' }] })
+      : run({ metrics: ['orders', 'revenue'], by: ['province'], orderBy: [{ key: 'revenue', direction: 'desc' }] }).then((result) => ({
+          ...result,
+          rows: result.rows.map((row) => ({ ...row, orders_change_rate: null, revenue_change_rate: null })),
+        })),
     run({ metrics: ['orders', 'revenue'], by: ['province', 'city'], orderBy: [{ key: 'revenue', direction: 'desc' }], limit: 15 }),
     run({ metrics: ['orders'], by: ['weekday', 'hour_of_day'] }),
   ]);
@@ -206,7 +376,6 @@ export async function buildOrderReport(store: Store, request: ReportRequest, opt
   const f = funnel.rows[0] ?? {};
   const values = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
   for (const row of heat.rows) values[Number(row.weekday) - 1]![Number(row.hour_of_day)] = Number(row.orders ?? 0);
-  const zh = request.locale !== 'en';
   const withShare = (rows: readonly Record<string, Cell>[]) => {
     const total = rows.reduce((sum, r) => sum + Number(r.orders ?? 0), 0);
     return rows.map((r) => ({ ...r, share: total > 0 ? Number(r.orders ?? 0) / total : null }));
@@ -221,6 +390,18 @@ export async function buildOrderReport(store: Store, request: ReportRequest, opt
     generatedAt: (request.now ?? new Date()).toISOString(),
     timeZone: options.timeZone,
     period,
+    requestedPeriod: request.period,
+    dataPeriod,
+    notes: coverageNotes(
+      {
+        asked: request.period,
+        period,
+        data: dataPeriod,
+        previous: hasData(previous) ? null : previous,
+        lastYear: hasData(lastYear) ? null : lastYear,
+      },
+      zh,
+    ),
     previousPeriod: previous,
     lastYearPeriod: lastYear,
     filters: where.map(filterText),
@@ -253,7 +434,7 @@ export async function buildOrderReport(store: Store, request: ReportRequest, opt
       { name: 'province', label: zh ? '省份' : 'Province', unit: 'text' },
       { name: 'city', label: zh ? '城市' : 'City', unit: 'text' },
       ...counts,
-      { name: 'visitors', label: zh ? '客流' : 'Visitors', unit: 'count' },
+      ...(venueMetrics.includes('visitors') ? [{ name: 'visitors', label: zh ? '客流' : 'Visitors', unit: 'count' as const }] : []),
     ]),
     provinces: table(zh ? '省份分布' : 'Provinces', provinces.rows, [
       { name: 'province', label: zh ? '省份' : 'Province', unit: 'text' },
@@ -270,12 +451,12 @@ export async function buildOrderReport(store: Store, request: ReportRequest, opt
     anomalies: [...ordersDaily.anomalies, ...revenueDaily.anomalies].sort(
       (a, b) => a.at.localeCompare(b.at) || a.metric.localeCompare(b.metric),
     ),
-    outlook: forecastOutlook(period, ordersByDay, revenueByDay),
+    outlook: forecastOutlook(period, outlookStart, ordersByDay, revenueByDay),
   };
 }
 
 /** The system-log report for a period. */
-export async function buildLogReport(store: Store, request: ReportRequest, options: MetricsOptions): Promise<LogReport> {
+export async function buildLogReport(store: Store, request: ReportRequest, options: MetricsOptions): Promise<LogReportDocument> {
   const where = request.where ?? [];
   const { period } = request;
   const scope = request.scope ?? {};
@@ -283,14 +464,14 @@ export async function buildLogReport(store: Store, request: ReportRequest, optio
     queryMetrics(store, { from: period.from, to: period.to, where, ...query }, scope, options);
   const zh = request.locale !== 'en';
   const hourlyFrom = addDays(period.from, -7);
-  const [{ kpis }, byDayLevel, rate, types, sources, hourly, messages] = await Promise.all([
+  const [kpis, byDayLevel, rate, types, sources, hourly, messages] = await Promise.all([
     kpisFor(store, ['log_count', 'error_rate'], request, options),
     run({ metrics: ['log_count'], by: ['day', 'log_level'] }),
     run({ metrics: ['error_rate'], by: ['day'] }),
     run({ metrics: ['log_count', 'error_rate'], by: ['log_type'], orderBy: [{ key: 'log_count', direction: 'desc' }] }),
     run({ metrics: ['log_count', 'error_rate'], by: ['log_source'], orderBy: [{ key: 'log_count', direction: 'desc' }] }),
     run({ metrics: ['log_count'], by: ['hour', 'log_level'], from: hourlyFrom }),
-    store.runQuery(errorMessagesQuery(period, options.timeZone, store.dialect)),
+    store.runQuery(errorMessagesQuery(period, options.timeZone, store.dialect, { where })),
   ]);
   const days = daysOf(period);
   const levels = [...new Set(byDayLevel.rows.map((r) => String(r.log_level)))].sort(
@@ -359,6 +540,7 @@ export async function buildLogReport(store: Store, request: ReportRequest, optio
     generatedAt: (request.now ?? new Date()).toISOString(),
     timeZone: options.timeZone,
     period,
+    filters: where.map(filterText),
     kpis,
     daily: { days, byLevel, errorRate: days.map((d) => rateByDay.get(d) ?? null) },
     byType: table(zh ? '按日志类型' : 'By log type', types.rows, columns('log_type', zh ? '日志类型' : 'Log type')),
@@ -370,7 +552,7 @@ export async function buildLogReport(store: Store, request: ReportRequest, optio
 
 const LEVEL_ORDER = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 
-/** The default report period when none is given: the last full 7 days before `today`. */
+/** The default report period when none is given: the last DEFAULT_REPORT_DAYS full days before `today`. */
 export function defaultReportPeriod(today: string): ReportPeriod {
-  return { from: addDays(today, -7), to: addDays(today, -1) };
+  return { from: addDays(today, -DEFAULT_REPORT_DAYS), to: addDays(today, -1) };
 }

@@ -109,6 +109,7 @@ export function openApiDocument(version: string) {
             { name: 'where', in: 'query', schema: { type: 'array', items: { type: 'string' } } },
             { name: 'format', in: 'query', schema: { enum: ['html', 'md', 'json'], default: 'html' } },
             { name: 'locale', in: 'query', schema: { enum: ['zh-CN', 'en'], default: 'zh-CN' } },
+            { name: 'timeZone', in: 'query', description: 'zone of the days (default: the server zone)', schema: { type: 'string' } },
           ],
           responses: {
             '200': { description: 'the report' },

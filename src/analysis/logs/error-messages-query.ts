@@ -3,22 +3,63 @@
  * text is not a metric dimension (it is unbounded), so this is its own query over the logs table.
  */
 import { addDays } from '../../domain/calendar/civil-date.ts';
+import { isTimeGrain } from '../metrics/dimensions.ts';
 import { utcMidnight, type CompiledSql } from '../metrics/compile-metric-query.ts';
+import { FACTS } from '../metrics/facts.ts';
+import { QueryError, type Filter } from '../metrics/metric-query.ts';
 import type { SqlDialect } from '../metrics/sql-dialect.ts';
 
-/** Distinct error messages in [from, to] (local dates), most frequent first, at most `limit`. */
+/**
+ * Distinct error messages in [from, to] (local dates) of the logs `where` keeps, most frequent
+ * first, at most `limit`. A filter means what it means to the metrics layer's logs fact (level, type,
+ * source, and the time dimensions in `timeZone`), so the templates match the report's other numbers.
+ */
 export function errorMessagesQuery(
   period: { from: string; to: string },
   timeZone: string,
   dialect: SqlDialect,
-  limit = 20_000,
+  options: { readonly where?: readonly Filter[]; readonly limit?: number } = {},
 ): CompiledSql {
-  const start = utcMidnight(period.from, timeZone);
-  const end = utcMidnight(addDays(period.to, 1), timeZone);
-  return {
-    sql: `SELECT message, level, count(*) AS count, min(logged_at) AS first, max(logged_at) AS last FROM logs
-WHERE logged_at >= ${dialect.timestamp(dialect.placeholder(1))} AND logged_at < ${dialect.timestamp(dialect.placeholder(2))} AND level IN ('ERROR', 'FATAL')
-GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT ${Math.floor(limit)}`,
-    params: [start, end],
+  const params: (string | number)[] = [];
+  const bind = (value: string | number) => {
+    params.push(value);
+    return dialect.placeholder(params.length);
   };
+  const start = dialect.timestamp(bind(utcMidnight(period.from, timeZone)));
+  const end = dialect.timestamp(bind(utcMidnight(addDays(period.to, 1), timeZone)));
+  const filters = (options.where ?? []).map((filter) => filterSql(filter, timeZone, dialect, bind));
+  return {
+    sql: `SELECT message, level, count(*) AS count, min(logged_at) AS first, max(logged_at) AS last FROM logs f
+WHERE logged_at >= ${start} AND logged_at < ${end} AND level IN ('ERROR', 'FATAL')${filters.map((sql) => ` AND ${sql}`).join('')}
+GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT ${Math.floor(options.limit ?? 20_000)}`,
+    params,
+  };
+}
+
+/** One filter as a condition on a logs row `f`, with the metrics compiler's meaning of each operator. */
+function filterSql(filter: Filter, timeZone: string, dialect: SqlDialect, bind: (value: string | number) => string): string {
+  const { dimension } = filter;
+  const local = () => dialect.localTime('f.logged_at', bind(timeZone));
+  const expression = isTimeGrain(dimension)
+    ? dialect.label(dimension, local())
+    : dimension === 'weekday'
+      ? dialect.weekday(local())
+      : dimension === 'hour_of_day'
+        ? dialect.hourOfDay(local())
+        : FACTS.logs.dimensions[dimension]?.sql;
+  if (expression === undefined) throw new QueryError('where', `error messages cannot be filtered by "${dimension}"`);
+  const values = filter.values.map((value) => (value === null ? null : bind(value)));
+  switch (filter.op) {
+    case 'eq':
+      return `${expression} = ${values[0]}`;
+    case 'in':
+      return `${expression} IN (${values.join(', ')})`;
+    case 'not_in':
+      // Rows with no value are kept, as the metrics layer keeps them.
+      return `(${expression} IS NULL OR ${expression} NOT IN (${values.join(', ')}))`;
+    case 'range': {
+      const [low, high] = values;
+      return [low ? `${expression} >= ${low}` : '', high ? `${expression} <= ${high}` : ''].filter(Boolean).join(' AND ');
+    }
+  }
 }

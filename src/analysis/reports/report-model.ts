@@ -19,6 +19,8 @@ export interface Kpi {
   readonly previousChangeRate: number | null;
   readonly lastYear: number | null;
   readonly lastYearChangeRate: number | null;
+  /** Why the KPI has no value: the report's filters cannot apply to it (visitors under an order-type filter). */
+  readonly notApplicable?: string | undefined;
 }
 
 /** A day (or hour) outside the range its own history makes expected. */
@@ -59,7 +61,14 @@ export interface OrderReport {
   readonly title: string;
   readonly generatedAt: string;
   readonly timeZone: string;
+  /** The days reported: the part of the asked period with data. */
   readonly period: ReportPeriod;
+  /** The period as asked, when known. */
+  readonly requestedPeriod?: ReportPeriod | undefined;
+  /** The store's first day of orders or visits and its last complete day of them, when known. */
+  readonly dataPeriod?: ReportPeriod | undefined;
+  /** What a reader needs to read the numbers right: the period cut to the data, days not judged, comparisons left out. */
+  readonly notes?: readonly string[] | undefined;
   readonly previousPeriod: ReportPeriod;
   readonly lastYearPeriod: ReportPeriod;
   /** The filters applied, as text (`channel=wechat`). */
@@ -114,6 +123,8 @@ export interface LogReport {
   readonly generatedAt: string;
   readonly timeZone: string;
   readonly period: ReportPeriod;
+  /** The filters applied, as text (`log_source=client`); absent from reports made before they were shown. */
+  readonly filters?: readonly string[] | undefined;
   readonly kpis: readonly Kpi[];
   /** Daily log volume per level, and the error rate. */
   readonly daily: {

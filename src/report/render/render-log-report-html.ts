@@ -12,6 +12,7 @@ import {
   barsOfTable,
   CHART_WIDTH,
   escapeHtml,
+  filtersText,
   renderAnomalyTable,
   renderFigure,
   renderHtmlPage,
@@ -162,6 +163,7 @@ export function renderLogReportHtml(report: LogReport, options: ReportRenderOpti
   const sections = [
     renderReportHeader(report.title, [
       [words.period, formatPeriod(report.period, locale)],
+      [words.filters, filtersText(report.filters ?? [], locale)],
       [words.timeZone, report.timeZone],
       [words.generatedAt, formatTimestamp(report.generatedAt, report.timeZone)],
     ]),

@@ -10,6 +10,7 @@ import {
   chatHeader,
   chatHeading,
   CHAT_MAX_BYTES,
+  filtersLine,
   fitChatMarkdown,
   kpiLines,
   rankedLines,
@@ -52,7 +53,7 @@ export function renderLogReportMarkdown(report: LogReport, options: ChatMarkdown
   const errorRateNote = (row: LogReport['byType']['rows'][number]): string =>
     typeof row.error_rate === 'number' ? `${words.errorRate} ${formatValue(row.error_rate, 'ratio', locale)}` : '';
   const build = (limit: number): ChatSection[] => [
-    chatHeader(report.title, formatPeriod(report.period, locale), report.timeZone, locale),
+    [...chatHeader(report.title, formatPeriod(report.period, locale), report.timeZone, locale), filtersLine(report.filters ?? [], locale)],
     [chatHeading(words.kpis), ...kpiLines(report.kpis, locale), `- ${words.byLevel}${colon}${levelLine(report, locale, words)}`],
     [
       topHeading(words.byType, limit, report.byType.rows.length, locale),

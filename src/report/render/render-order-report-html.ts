@@ -103,10 +103,16 @@ export function renderHtmlPage(options: { readonly locale: Locale; readonly titl
   );
 }
 
-/** The report header: title and a definition list of what the report covers. */
-export function renderReportHeader(title: string, facts: ReadonlyArray<readonly [string, string]>): string {
+/** The report header: title, a definition list of what the report covers, and notes on it. */
+export function renderReportHeader(title: string, facts: ReadonlyArray<readonly [string, string]>, notes: readonly string[] = []): string {
   const rows = facts.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
-  return `<header>\n<h1>${escapeHtml(title)}</h1>\n<dl class="meta">${rows}</dl>\n</header>`;
+  const paragraphs = notes.map((note) => `\n${renderParagraph(note)}`).join('');
+  return `<header>\n<h1>${escapeHtml(title)}</h1>\n<dl class="meta">${rows}</dl>${paragraphs}\n</header>`;
+}
+
+/** The filters a report applies, as one header value. */
+export function filtersText(filters: readonly string[], locale: Locale): string {
+  return filters.length > 0 ? filters.join(locale === 'en' ? '; ' : '；') : reportLabels(locale).noFilters;
 }
 
 /** A section: heading and already-rendered content. */
@@ -134,6 +140,17 @@ function changeLine(label: string, rate: number | null, reference: string, refer
   return `<div class="kpi-change change-${change.direction}">${escapeHtml(label)} ${shown}${base}</div>`;
 }
 
+/** A KPI card's 环比 and 同比 lines, or the reason the KPI does not apply. */
+function kpiChanges(kpi: Kpi, words: ReportLabels, locale: Locale): string {
+  if (kpi.notApplicable) return `<div class="kpi-change change-none">${escapeHtml(kpi.notApplicable)}</div>`;
+  const previous = formatKpiValue(kpi.previous, kpi.unit, locale);
+  const lastYear = formatKpiValue(kpi.lastYear, kpi.unit, locale);
+  return (
+    changeLine(words.vsPrevious, kpi.previousChangeRate, words.previousValue, previous, locale) +
+    changeLine(words.vsLastYear, kpi.lastYearChangeRate, words.lastYearValue, lastYear, locale)
+  );
+}
+
 /** KPI cards: value, then 环比 and 同比 as arrow, signed rate and word, with the value compared against. */
 export function renderKpiCards(kpis: readonly Kpi[], locale: Locale): string {
   const words = reportLabels(locale);
@@ -142,8 +159,7 @@ export function renderKpiCards(kpis: readonly Kpi[], locale: Locale): string {
     (kpi) =>
       `<li class="kpi"><div class="kpi-label">${escapeHtml(kpi.label)}</div>` +
       `<div class="kpi-value">${escapeHtml(formatKpiValue(kpi.value, kpi.unit, locale))}</div>` +
-      changeLine(words.vsPrevious, kpi.previousChangeRate, words.previousValue, formatKpiValue(kpi.previous, kpi.unit, locale), locale) +
-      changeLine(words.vsLastYear, kpi.lastYearChangeRate, words.lastYearValue, formatKpiValue(kpi.lastYear, kpi.unit, locale), locale) +
+      kpiChanges(kpi, words, locale) +
       `</li>`,
   );
   return `<ul class="kpi-cards">\n${cards.join('\n')}\n</ul>`;
@@ -496,14 +512,18 @@ export function renderReportFacts(facts: ReadonlyArray<readonly [string, string]
 export function renderOrderReportHtml(report: OrderReport, options: ReportRenderOptions = {}): string {
   const locale: Locale = options.locale === 'en' ? 'en' : 'zh-CN';
   const words = reportLabels(locale);
-  const header = renderReportHeader(report.title, [
-    [words.period, formatPeriod(report.period, locale)],
-    [words.previousPeriod, formatPeriod(report.previousPeriod, locale)],
-    [words.lastYearPeriod, formatPeriod(report.lastYearPeriod, locale)],
-    [words.filters, report.filters.length > 0 ? report.filters.join(locale === 'en' ? '; ' : '；') : words.noFilters],
-    [words.timeZone, report.timeZone],
-    [words.generatedAt, formatTimestamp(report.generatedAt, report.timeZone)],
-  ]);
+  const header = renderReportHeader(
+    report.title,
+    [
+      [words.period, formatPeriod(report.period, locale)],
+      [words.previousPeriod, formatPeriod(report.previousPeriod, locale)],
+      [words.lastYearPeriod, formatPeriod(report.lastYearPeriod, locale)],
+      [words.filters, filtersText(report.filters, locale)],
+      [words.timeZone, report.timeZone],
+      [words.generatedAt, formatTimestamp(report.generatedAt, report.timeZone)],
+    ],
+    report.notes,
+  );
   const provinceNote = { column: 'revenue_change_rate', prefix: words.vsPrevious };
   const sections = [
     header,

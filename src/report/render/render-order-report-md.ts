@@ -111,14 +111,22 @@ function changeShort(label: string, rate: number | null, locale: Locale): string
       : `${label} ${change.arrow}${change.rate}`;
 }
 
-/** One line per KPI: value in bold, then 环比 and 同比 with arrow and signed rate. */
+/** One line per KPI: value in bold, then 环比 and 同比 with arrow and signed rate; or why it does not apply. */
 export function kpiLines(kpis: readonly Kpi[], locale: Locale): string[] {
   const words = reportLabels(locale);
   if (kpis.length === 0) return [words.noData];
-  return kpis.map(
-    (kpi) =>
-      `- ${toChatText(kpi.label)} **${formatKpiValue(kpi.value, kpi.unit, locale)}**｜${changeShort(words.vsPrevious, kpi.previousChangeRate, locale)}｜${changeShort(words.vsLastYear, kpi.lastYearChangeRate, locale)}`,
+  return kpis.map((kpi) =>
+    kpi.notApplicable
+      ? `- ${toChatText(kpi.label)} **—**｜${toChatText(kpi.notApplicable, 80)}`
+      : `- ${toChatText(kpi.label)} **${formatKpiValue(kpi.value, kpi.unit, locale)}**｜${changeShort(words.vsPrevious, kpi.previousChangeRate, locale)}｜${changeShort(words.vsLastYear, kpi.lastYearChangeRate, locale)}`,
   );
+}
+
+/** The header line of the filters a report applies. */
+export function filtersLine(filters: readonly string[], locale: Locale): string {
+  const words = reportLabels(locale);
+  const [colon, sep] = locale === 'en' ? [': ', '; '] : ['：', '；'];
+  return `> ${words.filters}${colon}${filters.length > 0 ? toChatText(filters.join(sep), 160) : words.noFilters}`;
 }
 
 /** A section heading line: bold, with an optional note in parentheses. */
@@ -233,7 +241,9 @@ export function renderOrderReportMarkdown(report: OrderReport, options: ChatMark
   const header = [
     ...chatHeader(report.title, formatPeriod(report.period, locale), report.timeZone, locale),
     `> ${words.vsPrevious} ${formatPeriod(report.previousPeriod, locale)}${sep}${words.vsLastYear} ${formatPeriod(report.lastYearPeriod, locale)}`,
-    `> ${words.filters}${colon}${report.filters.length > 0 ? toChatText(report.filters.join(sep), 160) : words.noFilters}`,
+    filtersLine(report.filters, locale),
+    // Notes say what the numbers leave out (days without data), so they sit in the header, never dropped.
+    ...(report.notes ?? []).map((note) => `> ${words.note}${colon}${toChatText(note, 200)}`),
   ];
   const provinceNote = (row: ReportTable['rows'][number]): string => {
     const rate = row.revenue_change_rate;

@@ -1,4 +1,4 @@
-/** GET /api/v1/reports/:kind — the order or system-log report for a period, as HTML, Markdown or JSON. */
+/** GET /api/v1/reports/:kind — the order or system-log report for a period (days in the server's zone or `timeZone`), as HTML, Markdown or JSON. */
 import { Hono } from 'hono';
 import type { AppDependencies } from '../app.ts';
 import { ApiError } from '../api-error.ts';
@@ -19,6 +19,7 @@ export function reportRoutes(deps: AppDependencies): Hono {
           where: c.req.queries('where'),
           format: c.req.query('format'),
           locale: c.req.query('locale'),
+          timeZone: c.req.query('timeZone'),
         },
         deps.timeZone,
       );
@@ -33,7 +34,7 @@ export function reportRoutes(deps: AppDependencies): Hono {
     const report = await build(
       deps.store,
       { period: request.period, where: request.where, scope: deps.scopeOf?.(c) ?? {}, locale: request.locale },
-      { timeZone: deps.timeZone, locale: request.locale },
+      { timeZone: request.timeZone, locale: request.locale },
     );
     const { body, contentType } = renderReport(report, request.format, request.locale);
     return c.body(body, 200, { 'content-type': contentType });
