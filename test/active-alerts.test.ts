@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveAlert } from '../src/analysis/alerts/detect-active-alerts.ts';
+import { CN_PROVINCES } from '../src/demo/cn-regions.ts';
 import { zoneResolver } from '../src/domain/values/parse-timestamp.ts';
 import { importFiles } from '../src/ingest/import-files.ts';
 import type { ActiveAlertsResult } from '../src/query/active-alerts.ts';
@@ -92,6 +93,34 @@ describe('active alerts', () => {
     const result = await activeAlerts(`?province=${encodeURIComponent(province)}`);
     expect(result.place).toEqual({ level: 'province', value: province, name: province });
     for (const alert of result.alerts) if (alert.kind === 'unusual_flow') expect(alert.place).toEqual(result.place);
+  });
+
+  it('finds the same place whether a province or city is written short or in full', async () => {
+    const province = (await buildHotspots(store, { level: 'province', limit: 1 }, {}, { timeZone: TZ })).ranking.rows[0]!.key;
+    const full = CN_PROVINCES.find((p) => p.name === province)!.fullName;
+    expect(full).not.toBe(province);
+    const short = await activeAlerts(`?province=${encodeURIComponent(province)}`);
+    const long = await activeAlerts(`?province=${encodeURIComponent(full)}`);
+    expect(long.place).toEqual({ level: 'province', value: province, name: province });
+    expect({ lastDay: long.lastDay, alerts: long.alerts }).toEqual({ lastDay: short.lastDay, alerts: short.alerts });
+    const city = (await buildHotspots(store, { level: 'city', limit: 1 }, {}, { timeZone: TZ })).ranking.rows[0]!.key;
+    const inFull = await activeAlerts(`?city=${encodeURIComponent(`${city}市`)}`);
+    expect(inFull.place).toEqual({ level: 'city', value: city, name: city });
+  });
+
+  it('refuses a place the catalog does not hold, naming it, instead of answering all clear', async () => {
+    const venue = String((await store.runQuery({ sql: 'SELECT min(venue_id) AS v FROM venues', params: [] }))[0]!.v);
+    for (const [query, field, says] of [
+      ['?province=火星', 'province', 'there is no province "火星" in the catalog'],
+      ['?city=火星市', 'city', 'there is no city "火星市" in the catalog'],
+      [`?venue=${venue.toLowerCase()}`, 'venue', `did you mean "${venue}"?`],
+      ['?venue=NOPE', 'venue', 'there is no venue "NOPE" in the catalog'],
+    ] as const) {
+      const response = await app.request(`/api/v1/alerts/active${encodeURI(query)}`);
+      const body = (await response.json()) as { error: { message: string; details: { field: string } } };
+      expect({ query, status: response.status, field: body.error.details.field }).toEqual({ query, status: 400, field });
+      expect(body.error.message).toContain(says);
+    }
   });
 
   it('raises a rejects alert naming the source and the latest reason after an import with a bad row', async () => {

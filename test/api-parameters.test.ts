@@ -151,6 +151,37 @@ describe('whole numbers', () => {
     await refused('/api/v1/query', 'limit', json('0x2'));
   });
 
+  it('refuses whole-number filter values outside the dimension’s range, naming the field and the range', async () => {
+    const post = (values: unknown[], dimension = 'weekday') => ({
+      method: 'POST',
+      body: JSON.stringify({ metric: 'orders', where: [{ dimension, op: 'eq', values }] }),
+      headers: { 'content-type': 'application/json' },
+    });
+    for (const value of [1e300, 1e20, 0, 8, -1])
+      expect(await refused('/api/v1/query', 'where', post([value]))).toContain('"weekday" takes whole numbers from 1 to 7');
+    expect(await refused('/api/v1/query', 'where', post([24], 'hour_of_day'))).toContain('from 0 to 23');
+    expect(await refused('/api/v1/query?metric=orders&where=hour_of_day=24', 'where')).toContain(
+      '"hour_of_day" takes whole numbers from 0 to 23',
+    );
+    expect(await refused('/api/v1/query?metric=orders&where=age%3E%3D131', 'where')).toContain('"age" takes whole numbers from 0 to 130');
+    const week = await get<{ rows: { orders: number }[] }>('/api/v1/query', post([1, 7]));
+    expect(week.status).toBe(200);
+    expect(week.body.rows[0]!.orders).toBeGreaterThan(0);
+  });
+
+  it('refuses a range whose lower bound is above its upper bound, instead of answering 0', async () => {
+    expect(await refused('/api/v1/query?metric=orders&where=age=30..20', 'where')).toContain('30..20 on "age" is empty');
+    await refused(`/api/v1/query?metric=orders&where=${encodeURIComponent('day=2026-06-10..2026-06-01')}`, 'where');
+    const forward = await get<{ rows: { orders: number }[] }>('/api/v1/query?metric=orders&where=age=20..30');
+    expect(forward.status).toBe(200);
+    expect(forward.body.rows[0]!.orders).toBeGreaterThan(0);
+  });
+
+  it('names the format and the time zone when it refuses them', async () => {
+    expect(await refused('/api/v1/query?metric=orders&format=pdf', 'format')).toContain('format must be json, csv, xlsx or md');
+    expect(await refused('/api/v1/query?metric=orders&timeZone=Mars%2FOlympus', 'timeZone')).toContain('Mars/Olympus');
+  });
+
   it('takes only decimal digits for peak days and plain decimals for throughput and target', async () => {
     const venue = String((await store.runQuery({ sql: 'SELECT min(venue_id) AS v FROM catalog', params: [] }))[0]!.v);
     for (const text of loose) await refused(`/api/v1/flow/peaks?venue=${venue}&days=${encodeURIComponent(text)}`, 'days');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_NAMES } from '../src/analysis/metrics/metrics.ts';
+import { CN_PROVINCES } from '../src/demo/cn-regions.ts';
 import { seedDemoData } from '../src/ingest/seed-demo.ts';
 import type { MetricsResult } from '../src/query/query-metrics.ts';
 import { createApp } from '../src/server/app.ts';
@@ -63,9 +64,10 @@ describe('flowsight query', () => {
       expected.get(d) ?? expected.set(d, { orders: 0, revenue: 0, buyers: new Set(), visitors: new Set() }).get(d)!;
     for (const o of orders) {
       if (inPeriod(o.created_at)) day(localDay(o.created_at)).orders++;
-      if (inPeriod(o.paid_at)) day(localDay(o.paid_at)).buyers.add(o.user_id);
+      // Buyers bought: their order was paid in the period and is not cancelled or refunded since.
       if (isSale(o) && inPeriod(o.paid_at)) {
         day(localDay(o.paid_at)).revenue += Number(o.amount);
+        day(localDay(o.paid_at)).buyers.add(o.user_id);
         day(localDay(o.paid_at)).visitors.add(o.user_id);
       }
     }
@@ -131,18 +133,73 @@ describe('flowsight query', () => {
     expect(first.orders_change_rate).toBeCloseTo((count('2026-06-01') - count('2026-05-25')) / count('2026-05-25'), 10);
   });
 
-  it('compares with a period without data as zero counts and no ratios', async () => {
-    // The demo data begin in March 2026: the same period a year earlier is empty.
+  it('compares with a period without data as no value, not as zero, and says so', async () => {
+    // The demo data begin in March 2026: the same period a year earlier holds nothing to count.
     const result = await queryJson(['--metric', 'orders,revenue,aov,conversion_rate', '--from', FROM, '--to', TO, '--compare', 'year']);
     const [row] = result.rows;
     expect(row!.orders).toBeGreaterThan(0);
     expect(row!.aov).toBeGreaterThan(0);
-    expect([row!.orders_compare, row!.revenue_compare]).toEqual([0, 0]);
-    // Nothing to divide a year ago: no average order value, no conversion, and no growth rate.
+    // No orders were counted a year ago: nothing to compare with, neither a count nor a ratio.
+    expect([row!.orders_compare, row!.orders_change, row!.orders_change_rate]).toEqual([null, null, null]);
+    expect([row!.revenue_compare, row!.revenue_change]).toEqual([null, null]);
     expect([row!.aov_compare, row!.aov_change, row!.aov_change_rate]).toEqual([null, null, null]);
     expect([row!.conversion_rate_compare, row!.conversion_rate_change_rate]).toEqual([null, null]);
-    expect(row!.orders_change).toBe(row!.orders);
-    expect(row!.orders_change_rate).toBeNull();
+    expect(result.notes).toEqual([expect.stringContaining('2025-05-01 … 2025-05-31 lies outside the data, so it has no value (not 0)')]);
+  });
+
+  it('compares each month with its own comparison month: none where no data, a partial month noted, zero where data hold none', async () => {
+    const first = orders.map((o) => localDay(o.created_at)).sort()[0]!;
+    expect(first > '2026-03-01').toBe(true);
+    const result = await queryJson([
+      '--metric',
+      'orders',
+      '--by',
+      'month',
+      '--from',
+      '2026-04-01',
+      '--to',
+      '2026-06-30',
+      '--compare',
+      'previous',
+    ]);
+    expect(result.comparison).toEqual({ kind: 'previous', from: '2026-01-01', to: '2026-03-31' });
+    const march = orders.filter((o) => localDay(o.created_at).startsWith('2026-03')).length;
+    expect(march).toBeGreaterThan(0);
+    expect(result.rows.map((r) => [r.month, r.orders_compare])).toEqual([
+      ['2026-04', null],
+      ['2026-05', null],
+      ['2026-06', march],
+    ]);
+    expect(result.notes).toEqual([
+      expect.stringContaining('2 of the 3 comparison periods of the previous period (环比) lie outside the data'),
+      expect.stringContaining(`2026-03-01 … 2026-03-31 is only partly covered by data`),
+    ]);
+    expect(result.notes![1]).toContain(`from ${first}`);
+    // Inside the data, a day without orders of a kind is a real zero.
+    const quiet = await queryJson([
+      '--metric',
+      'orders',
+      '--where',
+      'order_type=phone',
+      '--where',
+      'hour_of_day=3',
+      '--from',
+      '2026-06-01',
+      '--to',
+      '2026-06-07',
+      '--compare',
+      'previous',
+    ]);
+    const before = orders.filter(
+      (o) =>
+        o.order_type === 'phone' &&
+        localDay(o.created_at) >= '2026-05-25' &&
+        localDay(o.created_at) <= '2026-05-31' &&
+        new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', hourCycle: 'h23' }).format(new Date(String(o.created_at))) ===
+          '03',
+    ).length;
+    expect(quiet.rows[0]!.orders_compare).toBe(before);
+    expect(quiet.notes).toBeUndefined();
   });
 
   it('filters with in, not in and ranges, and sorts and limits', async () => {
@@ -235,14 +292,61 @@ describe('flowsight query', () => {
 
   it('answers the same through a running server as locally', async () => {
     const args = ['--metric', 'orders,gmv,visitors', '--by', 'week,channel', '--from', FROM, '--to', TO];
+    // Days cut in another zone than the server's: the command's --time-zone holds either way.
+    const zoned = [
+      '--metric',
+      'orders,visitors',
+      '--by',
+      'day',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-31',
+      '--time-zone',
+      'America/Los_Angeles',
+    ];
     const local = await queryJson(args);
+    const zonedLocal = await queryJson(zoned);
     const server = await startServe(['--db', db, '--no-demo']);
     try {
       const remote = await queryJson(args);
       expect({ ...remote, elapsedMs: 0 }).toEqual({ ...local, elapsedMs: 0 });
+      const zonedRemote = await queryJson(zoned);
+      expect(zonedRemote.timeZone).toBe('America/Los_Angeles');
+      expect({ ...zonedRemote, elapsedMs: 0 }).toEqual({ ...zonedLocal, elapsedMs: 0 });
+      const bad = await runCli(['query', '--db', db, '--metric', 'orders', '--time-zone', 'Mars/Olympus_Mons']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('Mars/Olympus_Mons');
     } finally {
       await stop(server.child);
     }
+  });
+
+  it('says in one line that it cannot write --out, in every format', async () => {
+    const nowhere = join(dir, 'no-such-dir');
+    for (const format of ['csv', 'md', 'xlsx', 'json', 'table']) {
+      const out = join(nowhere, `q.${format}`);
+      const result = await runCli(['query', '--db', db, '--metric', 'orders', '--by', 'channel', '--format', format, '--out', out]);
+      expect({ format, code: result.code, stderr: result.stderr }).toEqual({
+        format,
+        code: 1,
+        stderr: `flowsight: cannot write ${out}: the directory ${nowhere} does not exist\n`,
+      });
+    }
+  });
+
+  it('reads filter values as import reads them, and refuses values a dimension can never hold', async () => {
+    const wechat = orders.filter((o) => inPeriod(o.created_at) && o.channel === 'wechat').length;
+    expect(wechat).toBeGreaterThan(0);
+    for (const value of ['wechat', '微信端', 'WeChat', '微信']) {
+      const result = await queryJson(['--metric', 'orders', '--from', FROM, '--to', TO, '--where', `channel=${value}`]);
+      expect({ value, orders: result.rows[0]!.orders }).toEqual({ value, orders: wechat });
+    }
+    const refused = await runCli(['query', '--db', db, '--metric', 'orders', '--where', 'channel=微博']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      'flowsight: --where: dimension "channel" has no value "微博"; it takes pc (PC), mobile (手机端), wechat (微信端), app (App)\n',
+    );
   });
 });
 
@@ -309,6 +413,68 @@ describe('/api/v1/query', () => {
     const catalog = (await (await app().request('/api/v1/metrics')).json()) as { metrics: { name: string; description: string }[] };
     expect(catalog.metrics.map((m) => m.name)).toEqual([...METRIC_NAMES]);
     expect(catalog.metrics.every((m) => m.description.length > 10)).toBe(true);
+  });
+
+  const count = async (metric: string, where: string): Promise<number> => {
+    const response = await app().request(`/api/v1/query?metric=${metric}&from=${FROM}&to=${TO}&where=${encodeURIComponent(where)}`);
+    expect({ where, status: response.status }).toEqual({ where, status: 200 });
+    return Number(((await response.json()) as MetricsResult).rows[0]![metric]);
+  };
+
+  it('reads filter values of enumerated dimensions in every form import takes', async () => {
+    const completed = orders.filter((o) => inPeriod(o.created_at) && o.status === 'completed').length;
+    expect(completed).toBeGreaterThan(0);
+    for (const form of ['completed', '已完成', 'Completed', '完成']) expect(await count('orders', `status=${form}`)).toBe(completed);
+    const female = await count('orders', 'gender=female');
+    expect(female).toBeGreaterThan(0);
+    for (const form of ['女', 'F', 'Female']) expect(await count('orders', `gender=${form}`)).toBe(female);
+    const errors = await count('log_count', 'log_level=ERROR');
+    expect(errors).toBeGreaterThan(0);
+    for (const form of ['error', 'Error', '错误', 'err']) expect(await count('log_count', `log_level=${form}`)).toBe(errors);
+    // In, not in and the short JSON form read their values the same way.
+    expect(await count('orders', 'channel=微信端,App')).toBe(await count('orders', 'channel=wechat,app'));
+    expect(await count('orders', 'channel!=微信端')).toBe(await count('orders', 'channel!=wechat'));
+    const post = await app().request('/api/v1/query', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ metric: 'orders', from: FROM, to: TO, where: { status: '已完成' } }),
+    });
+    expect(((await post.json()) as MetricsResult).rows[0]!.orders).toBe(completed);
+  });
+
+  it('finds a province or city written with its administrative ending', async () => {
+    const byProvince = (await (
+      await app().request(`/api/v1/query?metric=orders&by=province&from=${FROM}&to=${TO}&order=orders:desc`)
+    ).json()) as MetricsResult;
+    const [top] = byProvince.rows.filter((r) => r.province !== null);
+    const province = CN_PROVINCES.find((p) => p.name === top!.province)!;
+    expect(province.fullName).not.toBe(province.name);
+    expect(await count('orders', `province=${province.fullName}`)).toBe(top!.orders);
+    expect(await count('orders', `province=${province.name}`)).toBe(top!.orders);
+    const byCity = (await (
+      await app().request(`/api/v1/query?metric=orders&by=city&from=${FROM}&to=${TO}&order=orders:desc`)
+    ).json()) as MetricsResult;
+    const [city] = byCity.rows.filter((r) => r.city !== null);
+    expect(await count('orders', `city=${String(city!.city)}市`)).toBe(city!.orders);
+  });
+
+  it('refuses a filter value an enumerated dimension can never hold, naming the dimension, the value and what it takes', async () => {
+    for (const [where, allowed] of [
+      ['channel=微博', 'pc (PC), mobile (手机端), wechat (微信端), app (App)'],
+      ['status=lost', 'pending_payment (待付款)'],
+      ['gender=x', 'female (女)'],
+      ['log_level=verbose', 'ERROR (错误)'],
+      ['order_type=mail', 'pickup (自提)'],
+      ['age_band=30-40', '25-34'],
+      ['channel!=WeChat,微博', 'wechat (微信端)'],
+    ] as const) {
+      const response = await app().request(`/api/v1/query?metric=orders&where=${encodeURIComponent(where)}`);
+      const body = (await response.json()) as { error: { code: string; message: string; details: { field: string } } };
+      const [dimension, value] = where.split(/!?=/) as [string, string];
+      expect({ where, status: response.status, field: body.error.details.field }).toEqual({ where, status: 400, field: 'where' });
+      expect(body.error.message).toContain(`dimension "${dimension}" has no value "${value.split(',').at(-1)}"`);
+      expect(body.error.message).toContain(allowed);
+    }
   });
 
   it('answers bad requests in the one error shape', async () => {

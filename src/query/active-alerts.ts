@@ -11,11 +11,12 @@ import {
   type RejectSignal,
 } from '../analysis/alerts/detect-active-alerts.ts';
 import type { SeriesPoint } from '../analysis/anomalies/flag-anomalies.ts';
-import type { Filter, QueryScope } from '../analysis/metrics/metric-query.ts';
+import { QueryError, type Filter, type QueryScope } from '../analysis/metrics/metric-query.ts';
+import { shortCityName, shortProvinceName } from '../analysis/metrics/place-names.ts';
 import { addDays } from '../domain/calendar/civil-date.ts';
 import type { IngestStatsSnapshot } from '../ingest/stream/ingest-stats.ts';
 import type { Store } from '../store/store.ts';
-import { dataDays, loadVenues, type FlowOptions } from './flow-forecast.ts';
+import { dataDays, loadVenues, type FlowOptions, type VenueInfo } from './flow-forecast.ts';
 import { buildHotspots, type HotspotsRequest, type HotspotsResult } from './flow-hotspots.ts';
 import type { LiveFilter } from './live-snapshot.ts';
 import { queryMetrics } from './query-metrics.ts';
@@ -80,6 +81,48 @@ function rejectSignals(
   return signals;
 }
 
+/** The catalog's name of a province or city given in any written form (江西省 → 江西); a QueryError when it has none. */
+function catalogName(level: 'province' | 'city', given: string, venues: readonly VenueInfo[]): string {
+  const names = [...new Set(venues.flatMap((venue) => (venue[level] === null ? [] : [venue[level]!])))];
+  if (names.includes(given)) return given;
+  const short = level === 'province' ? shortProvinceName : shortCityName;
+  const match = names.find((name) => short(name) === short(given));
+  if (match !== undefined) return match;
+  const known =
+    level === 'province'
+      ? `it has ${names.sort((a, b) => a.localeCompare(b, 'zh-CN')).join(', ')}`
+      : `it has ${names.length} cities (GET /api/v1/places lists them)`;
+  throw new QueryError(level, `there is no ${level} "${given}" in the catalog; ${known}`);
+}
+
+/**
+ * The place an alerts request names, as the catalog holds it: a province or city in any written form
+ * (江西省 and 江西 are one place), a venue by its exact id (ids are case-sensitive, as import keeps them).
+ * A place the catalog does not hold within the caller's scope is a QueryError naming it — never an
+ * all-clear for a place that has no data. A store without a catalog cannot tell, and takes the place as given.
+ */
+export async function resolveAlertPlace(store: Store, filter: LiveFilter, scope: QueryScope): Promise<LiveFilter> {
+  if (!filter.province && !filter.city && !filter.venue) return filter;
+  const all = await loadVenues(store);
+  if (all.length === 0) return filter;
+  const allowed = scope.provinces;
+  const venues = allowed ? all.filter((venue) => venue.province !== null && allowed.includes(venue.province)) : all;
+  const venue = filter.venue;
+  if (venue !== undefined && !venues.some((v) => v.venueId === venue)) {
+    const other = venues.find((v) => v.venueId.toLowerCase() === venue.toLowerCase());
+    throw new QueryError(
+      'venue',
+      `there is no venue "${venue}" in the catalog${other ? `; venue ids are case-sensitive: did you mean "${other.venueId}"?` : ''}`,
+    );
+  }
+  return {
+    ...(filter.province ? { province: catalogName('province', filter.province, venues) } : {}),
+    ...(filter.city ? { city: catalogName('city', filter.city, venues) } : {}),
+    ...(venue ? { venue } : {}),
+  };
+}
+
+/** Active alerts of a place (resolved by resolveAlertPlace) under `scope`. */
 export async function findActiveAlerts(
   store: Store,
   filter: LiveFilter,

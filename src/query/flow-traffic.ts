@@ -6,14 +6,14 @@
  *
  * The funnel, with the catalog's definitions:
  * - visitors: distinct users with a visit event or a paid, not cancelled or refunded, order;
- * - buyers: distinct users with an order paid in the period; conversionRate = buyers ÷ visitors
- *   (转化率, the visit → purchase step, counted in people);
+ * - buyers: distinct users with an order paid in the period and not cancelled or refunded;
+ *   conversionRate = the visitors who bought ÷ visitors (转化率, the visit → purchase step, counted in
+ *   people; the metrics layer's conversion_rate);
  * - orders: orders created in the period; paidOfCreated: those of them paid by now; payRate =
  *   paidOfCreated ÷ orders (支付率, the order → paid step, counted in orders).
  * The catalog has no "users who placed an order" metric, so the first step is measured up to the
- * purchase and the second in orders. payRate always lies in [0, 1]. conversionRate may exceed 1:
- * a buyer whose only paid orders were later cancelled or refunded is not a visitor, and a split by
- * channel puts a visitor only under the channels their own records carry.
+ * purchase and the second in orders. Both rates lie in [0, 1]: a split by channel counts a visitor,
+ * and whether they bought, under the channels their own records carry.
  */
 import { addDays } from '../domain/calendar/civil-date.ts';
 import { FACTS } from '../analysis/metrics/facts.ts';
@@ -57,7 +57,7 @@ export interface FunnelCounts {
   readonly orders: number;
   /** Of the orders created in the period, those paid by now. */
   readonly paidOfCreated: number;
-  /** buyers ÷ visitors (visit → purchase); null without visitors; may exceed 1 (see the module notes). */
+  /** Visitors who bought ÷ visitors (visit → purchase), in [0, 1]; null without visitors. */
   readonly conversionRate: number | null;
   /** paidOfCreated ÷ orders (order → paid), in [0, 1]; null without orders. */
   readonly payRate: number | null;
@@ -237,7 +237,7 @@ export async function buildTraffic(store: Store, request: TrafficRequest, scope:
 
   const notes: string[] = [
     'Profile attributes (age band, gender, province of origin) split visitors by their user profile: each visitor is in one row, visitors without a profile or without the field under unknown (value null), so the counts sum to the total visitors.',
-    'conversionRate = buyers ÷ visitors (visit → purchase, people); payRate = paid ÷ created orders (order → paid, orders). payRate is within [0, 1]; conversionRate can exceed 1 where buyers whose paid orders were later cancelled or refunded are not visitors, and in splits by channel.',
+    'conversionRate = visitors who bought ÷ visitors (visit → purchase, people); payRate = paid ÷ created orders (order → paid, orders). Both are within [0, 1]; a split by channel counts a visitor, and whether they bought, under the channels their own records carry.',
   ];
 
   return {

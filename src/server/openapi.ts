@@ -80,13 +80,16 @@ export function openApiDocument(version: string) {
             { name: 'order', in: 'query', schema: { type: 'array', items: { type: 'string' } }, description: 'key[:asc|desc]' },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100000 } },
             { name: 'format', in: 'query', schema: { enum: ['json', 'csv', 'xlsx', 'md'], default: 'json' } },
+            { name: 'timeZone', in: 'query', description: 'IANA zone of the days (default: the server zone)', schema: { type: 'string' } },
           ],
           responses: {
             '200': {
               description:
-                '{ rows: [{ <dimension>: …, <metric>: … }], columns, period, comparison?, sources, timeZone, elapsedMs }, or a download',
+                '{ rows: [{ <dimension>: …, <metric>: … }], columns, period, comparison?, notes?, sources, timeZone, elapsedMs }, or a download; notes say which comparison periods lie outside the data or are only partly covered (their compare values are null)',
             },
-            '400': errorResponse('invalid query (details.field names the part)'),
+            '400': errorResponse(
+              'invalid query (details.field names the part), including an answer that would exceed 100,000 rows (details.field: by)',
+            ),
           },
         },
         post: {

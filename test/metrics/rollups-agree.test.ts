@@ -144,8 +144,49 @@ async function checkRandomQueries(count: number, seedBase: number): Promise<numb
   return fromRollups;
 }
 
+/**
+ * The order metrics whose definitions tie paid orders, sales and buyers together, split and filtered
+ * the ways the dashboard and reports ask: rollups must answer the sales orders revenue counts (and so
+ * the average order value) exactly as the raw rows do, also next to the buyers only raw rows give.
+ */
+async function checkOrderMetrics(): Promise<void> {
+  const sets: MetricName[][] = [
+    ['paid_orders', 'sales_orders', 'revenue', 'aov', 'refund_rate'],
+    ['aov', 'buyers', 'repurchase_rate'],
+    ['conversion_rate', 'buyers', 'visitors', 'revenue'],
+  ];
+  const splits: DimensionName[][] = [[], ['day'], ['channel', 'status'], ['province'], ['venue', 'day'], ['hour']];
+  const filters: Filter[][] = [
+    [],
+    [{ dimension: 'status', op: 'in', values: ['completed', 'refunded'] }],
+    [{ dimension: 'channel', op: 'eq', values: ['app'] }],
+  ];
+  let fromRollups = 0;
+  for (const metrics of sets)
+    for (const by of splits)
+      for (const where of filters) {
+        const needsVisits = metrics.some((m) => METRICS[m].numerator.fact === 'visits' || METRICS[m].denominator?.fact === 'visits');
+        if (needsVisits && (by.includes('status') || where.some((f) => f.dimension === 'status'))) continue;
+        const query: MetricQuery = { metrics, by, where, from: addDays(END, -45), to: END };
+        const label = JSON.stringify(query);
+        const [auto, raw] = [await run(query, false), await run(query, true)];
+        if (auto.sources.orders_paid?.startsWith('rollup_')) fromRollups++;
+        expectSameRows(auto, raw, label);
+        for (const row of auto.rows) {
+          if (typeof row.conversion_rate === 'number') expect(row.conversion_rate, label).toBeLessThanOrEqual(1);
+          // The average order value is revenue ÷ the orders revenue sums.
+          if ('sales_orders' in row)
+            expect(row.aov, label).toEqual(
+              Number(row.sales_orders) > 0 ? expect.closeTo(Number(row.revenue) / Number(row.sales_orders), 6) : null,
+            );
+        }
+      }
+  expect(fromRollups).toBeGreaterThan(20);
+}
+
 describe('metrics rollups', () => {
   it('answer random queries exactly as the raw tables do', async () => {
+    await checkOrderMetrics();
     const fromRollups = await checkRandomQueries(120, 0);
     // The check is only meaningful if rollups really answered a good share of the queries.
     expect(fromRollups).toBeGreaterThan(40);
@@ -184,6 +225,7 @@ describe('metrics rollups', () => {
     expect(counts!.updated).toBeGreaterThan(300);
     expect(counts!.inserted).toBe(50);
     await checkRandomQueries(60, 1000);
+    await checkOrderMetrics();
   });
 
   it('stay exact through many small commits, as streaming makes them, and their compaction', async () => {
@@ -204,6 +246,7 @@ describe('metrics rollups', () => {
       await commitRows(store, 'orders', rows);
     }
     await checkRandomQueries(60, 2000);
+    await checkOrderMetrics();
   });
 
   it('follow a catalog change that moves a venue to another province', async () => {

@@ -10,7 +10,7 @@ import { fixedOffsetMinutes, zoneResolver } from '../../domain/values/parse-time
 import { addDays } from '../../domain/calendar/civil-date.ts';
 import type { ResultColumn } from '../result-table.ts';
 import { DIMENSIONS, isTimeGrain, type DimensionName } from './dimensions.ts';
-import { FACTS, LOOKUP_JOINS, type FactDef, type FactName, type LookupName, type MetricsSettings } from './facts.ts';
+import { FACTS, LOOKUP_JOINS, type FactDef, type FactName, type LookupName, type MeasureDef, type MetricsSettings } from './facts.ts';
 import { METRICS, type MetricName } from './metrics.ts';
 import { QueryError, type Filter, type MetricQuery, type QueryScope } from './metric-query.ts';
 import { ROLLUPS, timeDimensionsOf, type RollupDef } from './rollups.ts';
@@ -27,6 +27,11 @@ export interface CompileContext {
   readonly locale?: 'zh-CN' | 'en';
   /** Rules of the saved segments the query filters by, by id and by name (resolved by the caller). */
   readonly segments?: ReadonlyMap<string, readonly SegmentRule[]> | undefined;
+  /**
+   * The most rows an answer may hold: a query without a smaller limit reads at most one row more, so
+   * the caller can tell an answer over the cap without reading all of it.
+   */
+  readonly maxRows?: number | undefined;
 }
 
 export interface CompiledSql {
@@ -128,7 +133,8 @@ export function chooseRollup(
   });
 }
 
-function filterSql(expression: string, filter: Filter, binder: Binder): string {
+/** One filter as a condition on `expression`, its values bound through `binder`: what each operator means everywhere. */
+export function filterSql(expression: string, filter: Filter, binder: Pick<Binder, 'bind'>): string {
   const bound = filter.values.map((value) => (value === null ? null : binder.bind(value)));
   switch (filter.op) {
     case 'eq':
@@ -246,11 +252,11 @@ function compileFactPart(request: PartRequest, context: CompileContext, binder: 
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   const kinds = request.measures.map((m) => [m, fact.measures[m]!] as const);
   const additive = kinds.filter(([, def]) => def.kind === 'additive') as [string, { kind: 'additive'; sql: string }][];
+  const aggregate = (def: MeasureDef): string =>
+    def.kind === 'additive' ? def.sql : def.kind === 'distinct' ? def.sql(context.settings) : `count(DISTINCT ${fact.user})`;
 
   if (!kinds.some(([, def]) => def.kind === 'repeat_users')) {
-    const measures = kinds.map(
-      ([m, def]) => `${def.kind === 'additive' ? def.sql : `count(DISTINCT ${fact.user})`} AS ${measureColumn(fact.name, m)}`,
-    );
+    const measures = kinds.map(([m, def]) => `${aggregate(def)} AS ${measureColumn(fact.name, m)}`);
     return {
       fact,
       measures: request.measures,
@@ -259,6 +265,8 @@ function compileFactPart(request: PartRequest, context: CompileContext, binder: 
     };
   }
   // Repeat users need rows per user first: aggregate per (dimensions, user), then per dimensions.
+  if (kinds.some(([, def]) => def.kind === 'distinct'))
+    throw new Error(`fact ${fact.name} mixes repeat users with other distinct counts, which rows per user cannot give`);
   const inner = `SELECT ${[...dims, `${fact.user} AS _u`, 'count(*) AS _rows', ...additive.map(([m, def]) => `${def.sql} AS ${quote(m)}`)].join(', ')} FROM ${from}${whereSql} GROUP BY ${[...dims.map((_, i) => i + 1), dims.length + 1].join(', ')}`;
   const outer = kinds.map(([m, def]) => {
     const value =
@@ -343,7 +351,9 @@ export function compileMetricQuery(
     ? query.orderBy.map((o) => `${quote(o.key)} ${o.direction.toUpperCase()} NULLS LAST`)
     : dims.map((d) => `${d} NULLS LAST`);
   const select = [...dims, ...query.metrics.map((m) => metricSql(m, context.dialect))];
-  const sql = `SELECT ${select.join(', ')} FROM (${body}) q${order.length ? ` ORDER BY ${order.join(', ')}` : ''}${query.limit ? ` LIMIT ${Math.floor(query.limit)}` : ''}`;
+  const cap = context.maxRows === undefined ? undefined : context.maxRows + 1;
+  const limit = query.limit !== undefined && (cap === undefined || query.limit < cap) ? query.limit : cap;
+  const sql = `SELECT ${select.join(', ')} FROM (${body}) q${order.length ? ` ORDER BY ${order.join(', ')}` : ''}${limit ? ` LIMIT ${Math.floor(limit)}` : ''}`;
   return { sql, params: binder.params, columns: resultColumns(query, context.locale), sources };
 }
 

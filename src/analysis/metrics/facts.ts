@@ -10,7 +10,7 @@
  */
 import type { DimensionName } from './dimensions.ts';
 
-export const FACT_NAMES = ['orders_created', 'orders_paid', 'visits', 'active', 'users_registered', 'logs'] as const;
+export const FACT_NAMES = ['orders_created', 'orders_paid', 'sales', 'visits', 'active', 'users_registered', 'logs'] as const;
 export type FactName = (typeof FACT_NAMES)[number];
 
 /** Lookups a fact row can be joined to. `venues` is the per-venue view of the catalog. */
@@ -27,11 +27,15 @@ export const DEFAULT_METRICS_SETTINGS: MetricsSettings = { visitorRule: 'visit_o
 
 /**
  * A measure of a fact. `additive` measures are aggregates that can be summed across rollup rows;
- * `distinct_users` counts distinct users and `repeat_users` counts users with at least two rows, so
- * both are answered from the raw rows only.
+ * `distinct_users` counts distinct users, `repeat_users` counts users with at least two rows, and
+ * `distinct` is another count of distinct users over the fact's rows (its SQL may depend on the
+ * settings), so these are answered from the raw rows only.
  */
 export type MeasureDef =
-  { readonly kind: 'additive'; readonly sql: string } | { readonly kind: 'distinct_users' } | { readonly kind: 'repeat_users' };
+  | { readonly kind: 'additive'; readonly sql: string }
+  | { readonly kind: 'distinct_users' }
+  | { readonly kind: 'repeat_users' }
+  | { readonly kind: 'distinct'; sql(settings: MetricsSettings): string };
 
 export interface DimensionSql {
   readonly sql: string;
@@ -117,6 +121,9 @@ const ORDER_DIMENSIONS: Partial<Record<DimensionName, DimensionSql>> = {
 /** Paid orders that still count as sales: not cancelled and not refunded. */
 export const SALE_STATUS_EXCLUDED = `('cancelled', 'refunded')`;
 
+/** A paid order (row of `orders`) that still counts as a sale: what revenue sums and buyers bought. */
+const IS_SALE = `status NOT IN ${SALE_STATUS_EXCLUDED}`;
+
 export const FACTS: Readonly<Record<FactName, FactDef>> = {
   orders_created: {
     name: 'orders_created',
@@ -146,26 +153,59 @@ export const FACTS: Readonly<Record<FactName, FactDef>> = {
     user: 'f.user_id',
     dimensions: ORDER_DIMENSIONS,
     measures: {
+      // Every order paid in the period, including ones cancelled or refunded since: they were paid.
       paid: { kind: 'additive', sql: 'count(*)' },
-      revenue: { kind: 'additive', sql: `coalesce(sum(f.amount) FILTER (WHERE f.status NOT IN ${SALE_STATUS_EXCLUDED}), 0)` },
+      // The paid orders that still count as sales: the orders revenue sums, so AOV divides by them.
+      sales: { kind: 'additive', sql: `count(*) FILTER (WHERE f.${IS_SALE})` },
+      revenue: { kind: 'additive', sql: `coalesce(sum(f.amount) FILTER (WHERE f.${IS_SALE}), 0)` },
       refunded: { kind: 'additive', sql: `count(*) FILTER (WHERE f.status = 'refunded')` },
+    },
+  },
+  /**
+   * Sales: orders paid in the period that are not cancelled or refunded — the orders revenue counts.
+   * Buyers and repeat buyers count the users of these rows, so every buyer is also a visitor (a sale is
+   * a visit under the visitor rules that count paid orders) and conversion cannot exceed 1.
+   */
+  sales: {
+    name: 'sales',
+    reads: ['orders', 'catalog'],
+    from: (within, _settings, table = 'orders') =>
+      `(SELECT paid_at AS _t, * FROM ${table} WHERE paid_at IS NOT NULL AND ${IS_SALE} AND ${within('paid_at')}) f`,
+    user: 'f.user_id',
+    dimensions: ORDER_DIMENSIONS,
+    measures: {
       buyers: { kind: 'distinct_users' },
       repeat_buyers: { kind: 'repeat_users' },
     },
   },
+  /**
+   * Visits (客流): visit events and sales, each row marked with the user it makes a visitor under the
+   * visitor rule (`_visitor`) and, for sales, the user who bought (`_buyer`). Sales are rows under
+   * every rule, so conversion counts the visitors who bought with the same rows and dimensions.
+   */
   visits: {
     name: 'visits',
     reads: ['events', 'orders', 'catalog'],
     from: (within, settings) => {
-      const visitEvents = `SELECT occurred_at AS _t, user_id, venue_id, product_id, channel, province, city FROM events WHERE event_type = 'visit' AND user_id IS NOT NULL AND ${within('occurred_at')}`;
-      const paidOrders = `SELECT paid_at AS _t, user_id, venue_id, product_id, channel, NULL AS province, NULL AS city FROM orders WHERE paid_at IS NOT NULL AND status NOT IN ${SALE_STATUS_EXCLUDED} AND ${within('paid_at')}`;
-      const branches =
-        settings.visitorRule === 'visit' ? [visitEvents] : settings.visitorRule === 'paid' ? [paidOrders] : [visitEvents, paidOrders];
-      return `(${branches.join(' UNION ALL ')}) f`;
+      const salesVisit = settings.visitorRule === 'visit' ? 'NULL' : 'user_id';
+      const visitEvents = `SELECT occurred_at AS _t, user_id, user_id AS _visitor, NULL AS _buyer, venue_id, product_id, channel, province, city FROM events WHERE event_type = 'visit' AND user_id IS NOT NULL AND ${within('occurred_at')}`;
+      const sales = `SELECT paid_at AS _t, user_id, ${salesVisit} AS _visitor, user_id AS _buyer, venue_id, product_id, channel, NULL AS province, NULL AS city FROM orders WHERE paid_at IS NOT NULL AND ${IS_SALE} AND ${within('paid_at')}`;
+      return `(${(settings.visitorRule === 'paid' ? [sales] : [visitEvents, sales]).join(' UNION ALL ')}) f`;
     },
     user: 'f.user_id',
     dimensions: { ...placeDimensions(true), ...userDimensions('u') },
-    measures: { visitors: { kind: 'distinct_users' } },
+    measures: {
+      visitors: { kind: 'distinct', sql: () => 'count(DISTINCT f._visitor)' },
+      // Visitors who bought. Where every sale is a visit (visit_or_paid, paid) these are the buyers;
+      // under the `visit` rule, the users both sets hold: |visitors| + |buyers| − |either|.
+      converted: {
+        kind: 'distinct',
+        sql: (settings) =>
+          settings.visitorRule === 'visit'
+            ? 'count(DISTINCT f._visitor) + count(DISTINCT f._buyer) - count(DISTINCT f.user_id)'
+            : 'count(DISTINCT f._buyer)',
+      },
+    },
   },
   active: {
     name: 'active',

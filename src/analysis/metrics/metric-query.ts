@@ -4,6 +4,7 @@
  * and only ever reach SQL as bound parameters.
  */
 import { isCivilDate, toDayNumber } from '../../domain/calendar/civil-date.ts';
+import { filterValuesOf, WHOLE_NUMBER_RANGES, wholeNumberOutOfRange } from './dimension-values.ts';
 import { DIMENSIONS, isDimensionName, type DimensionName } from './dimensions.ts';
 import { isMetricName, type MetricName } from './metrics.ts';
 
@@ -62,7 +63,11 @@ export interface MetricQueryInput {
   readonly limit?: unknown;
 }
 
-const MAX_LIMIT = 100_000;
+/**
+ * The most rows one answer of the metrics layer holds (the API's and the CLI's): a query that would
+ * give more is refused, saying how to narrow it, before its rows are read. `limit` is at most this.
+ */
+export const MAX_ANSWER_ROWS = 100_000;
 
 /**
  * The days a request may name. From the Unix epoch, before which this product can hold no orders,
@@ -166,14 +171,25 @@ function toDimension(name: string, field: string): DimensionName {
   return name;
 }
 
+/**
+ * A filter with its values read as the data holds them (see dimension-values.ts): whole numbers in
+ * decimal digits within the dimension's range, words of enumerated dimensions as their canonical
+ * value, places in their written and short forms. A value the dimension can never hold, an empty
+ * value and a range whose lower bound is above its upper bound are refused.
+ */
 function filterOf(dimension: DimensionName, op: FilterOp, values: readonly (string | number | null)[]): Filter {
   const type = DIMENSIONS[dimension].type;
   const typed = values.map((value) => {
     if (value === null) return null;
     if (type === 'integer') {
-      if (typeof value === 'string' ? !/^\d{1,15}$/.test(value) : !Number.isInteger(value))
-        throw new QueryError('where', `dimension "${dimension}" takes whole numbers in decimal digits, got "${value}"`);
-      return Number(value);
+      const range = WHOLE_NUMBER_RANGES[dimension];
+      const takes = range ? `whole numbers from ${range.min} to ${range.max}` : 'whole numbers';
+      if (typeof value === 'string' ? !/^\d{1,15}$/.test(value) : !Number.isSafeInteger(value))
+        throw new QueryError('where', `dimension "${dimension}" takes ${takes} in decimal digits, got "${value}"`);
+      const number = Number(value);
+      const outside = wholeNumberOutOfRange(dimension, number);
+      if (outside) throw new QueryError('where', outside);
+      return number;
     }
     return String(value);
   });
@@ -182,7 +198,20 @@ function filterOf(dimension: DimensionName, op: FilterOp, values: readonly (stri
   if (op !== 'range' && (typed.length === 0 || typed.some((v) => v === null || v === '')))
     throw new QueryError('where', `filter on "${dimension}" has an empty value`);
   if (typed.length > 1000) throw new QueryError('where', `filter on "${dimension}" lists more than 1000 values`);
-  return { dimension, op, values: typed };
+  if (op === 'range') {
+    const [low, high] = typed;
+    if (low !== null && low !== undefined && high !== null && high !== undefined && low > high)
+      throw new QueryError('where', `the range ${low}..${high} on "${dimension}" is empty: its lower bound is above its upper bound`);
+    return { dimension, op, values: typed };
+  }
+  const read = typed.flatMap((value): readonly (string | number)[] => {
+    if (typeof value === 'number') return [value];
+    const matched = filterValuesOf(dimension, value!);
+    if (!matched.ok) throw new QueryError('where', matched.reason);
+    return matched.values;
+  });
+  const distinct = [...new Set(read)];
+  return { dimension, op: op === 'eq' && distinct.length > 1 ? 'in' : op, values: distinct };
 }
 
 function toFilter(item: unknown): Filter {
@@ -244,6 +273,6 @@ export function parseMetricQuery(input: MetricQueryInput): MetricQuery {
       throw new QueryError('order', `order direction must be asc or desc, got "${direction}"`);
     return { key, direction: direction as 'asc' | 'desc' };
   });
-  const limit = parseWholeNumber('limit', input.limit, { min: 1, max: MAX_LIMIT });
+  const limit = parseWholeNumber('limit', input.limit, { min: 1, max: MAX_ANSWER_ROWS });
   return { metrics, by, from, to, where: toFilters(input.where), compare: compare as Comparison | undefined, orderBy, limit };
 }

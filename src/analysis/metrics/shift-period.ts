@@ -4,7 +4,7 @@
  * Saturday); month, quarter and year series and whole-month periods compare by calendar months.
  */
 import { addDays, daysInMonth, toDayNumber } from '../../domain/calendar/civil-date.ts';
-import type { DimensionName } from './dimensions.ts';
+import type { DimensionName, TimeGrain } from './dimensions.ts';
 import type { Comparison } from './metric-query.ts';
 import type { PeriodShift } from './sql-dialect.ts';
 
@@ -61,4 +61,41 @@ function lastDayShifted(period: Period, months: number): string {
   if (!isWholeMonths(period)) return moved;
   const [y, m] = moved.split('-').map(Number) as [number, number];
   return `${moved.slice(0, 8)}${String(daysInMonth(y, m)).padStart(2, '0')}`;
+}
+
+/** The days of the period a comparison shift moved forward onto `period`: `period` moved back by `shift`. */
+export function shiftBack(period: Period, shift: PeriodShift): Period {
+  if (shift.months === 0) return { from: addDays(period.from, -shift.days), to: addDays(period.to, -shift.days) };
+  return { from: addMonths(period.from, -shift.months), to: lastDayShifted(period, -shift.months) };
+}
+
+/**
+ * The days of a time bucket, from its label (see dimensions.ts): a day, hour or minute is its day, a
+ * week its seven days from Monday, a month, quarter or year its calendar days. Undefined for a label
+ * that is not one (no value).
+ */
+export function bucketDays(grain: TimeGrain, label: string): Period | undefined {
+  const [y, m] = label.split('-').map(Number) as [number, number | undefined];
+  if (!Number.isInteger(y)) return undefined;
+  const year = String(y).padStart(4, '0');
+  const monthDays = (first: number, last: number): Period => ({
+    from: `${year}-${String(first).padStart(2, '0')}-01`,
+    to: `${year}-${String(last).padStart(2, '0')}-${String(daysInMonth(y, last)).padStart(2, '0')}`,
+  });
+  switch (grain) {
+    case 'minute':
+    case 'hour':
+    case 'day':
+      return { from: label.slice(0, 10), to: label.slice(0, 10) };
+    case 'week':
+      return { from: label.slice(0, 10), to: addDays(label.slice(0, 10), 6) };
+    case 'month':
+      return m === undefined ? undefined : monthDays(m, m);
+    case 'quarter': {
+      const quarter = Number(label.slice(-1));
+      return monthDays(quarter * 3 - 2, quarter * 3);
+    }
+    case 'year':
+      return monthDays(1, 12);
+  }
 }

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { DIMENSIONS } from '../../analysis/metrics/dimensions.ts';
 import { METRICS } from '../../analysis/metrics/metrics.ts';
-import { parseMetricQuery, type MetricQueryInput } from '../../analysis/metrics/metric-query.ts';
+import { MAX_ANSWER_ROWS, parseMetricQuery, type MetricQueryInput } from '../../analysis/metrics/metric-query.ts';
 import type { ResultTable } from '../../analysis/result-table.ts';
 import { queryMetrics, type MetricsResult } from '../../query/query-metrics.ts';
 import { exportTable } from '../../report/export/export-table.ts';
@@ -16,6 +16,7 @@ import { CliError } from '../cli-error.ts';
 import { withQueryErrors } from '../query-errors.ts';
 import { configFrom, lockWaitMs, printJson, withClientOptions, type StoreFlags } from '../common-options.ts';
 import { accessStore, callServer } from '../store-access.ts';
+import { writeOutput } from '../write-output.ts';
 
 interface QueryFlags extends StoreFlags {
   metric?: string[];
@@ -53,7 +54,13 @@ export async function emitTable(
 ): Promise<void> {
   const file = exportTable(table, format, { sheetName });
   if (out) {
-    await writeFile(out, file.body);
+    if (typeof file.body === 'string') await writeOutput(out, file.body);
+    else {
+      // writeOutput takes text: the file is created through it, so a path that cannot be written is
+      // one line naming it and why, then the workbook's bytes are written into it.
+      await writeOutput(out, '');
+      await writeFile(out, file.body);
+    }
     process.stderr.write(`wrote ${out}\n`);
     return;
   }
@@ -115,7 +122,12 @@ export function queryCommand(): Command {
       if (access.mode === 'local') {
         try {
           result = await withQueryErrors(() =>
-            queryMetrics(access.store, query, {}, { timeZone: config.timeZone, rawOnly: flags.raw, locale: flags.locale }),
+            queryMetrics(
+              access.store,
+              query,
+              {},
+              { timeZone: config.timeZone, rawOnly: flags.raw, locale: flags.locale, maxRows: MAX_ANSWER_ROWS },
+            ),
           );
         } finally {
           await access.store.close();
@@ -123,20 +135,22 @@ export function queryCommand(): Command {
       } else {
         const response = await callServer(access.server, '/api/v1/query', {
           method: 'POST',
-          body: JSON.stringify({ ...input, raw: flags.raw === true, locale: flags.locale }),
+          // The zone this command cuts days in (its --time-zone or the configured one), as locally.
+          body: JSON.stringify({ ...input, raw: flags.raw === true, locale: flags.locale, timeZone: config.timeZone }),
         });
         result = (await response.json()) as MetricsResult;
       }
       if (format === 'json') {
-        if (flags.out) await writeFile(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+        if (flags.out) await writeOutput(flags.out, `${JSON.stringify(result, null, 2)}\n`);
         else printJson(result);
         return;
       }
       if (format !== 'table') return emitTable(result, format, flags.out, 'query');
+      const notes = (result.notes ?? []).map((note) => `note: ${note}\n`).join('');
       const text = `${renderTextTable(result, { locale: flags.locale })}\n\n${result.rows.length} rows · ${Object.entries(result.sources)
         .map(([fact, source]) => `${fact} from ${source}`)
-        .join(', ')} · ${Math.round(result.elapsedMs)} ms · zone ${result.timeZone}\n`;
-      if (flags.out) await writeFile(flags.out, text);
+        .join(', ')} · ${Math.round(result.elapsedMs)} ms · zone ${result.timeZone}\n${notes}`;
+      if (flags.out) await writeOutput(flags.out, text);
       else process.stdout.write(text);
     });
 }

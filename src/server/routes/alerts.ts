@@ -1,18 +1,21 @@
 /**
  * GET /api/v1/alerts/active?province=&city=&venue= — what needs attention now (unusual days, error
- * rate, emerging hot spots, capacity, rejects), for the overview and the /alerts page.
+ * rate, emerging hot spots, capacity, rejects), for the overview and the /alerts page. The place is
+ * read as the catalog names it; one the catalog does not hold is a 400 naming it.
  */
 import { Hono, type Context } from 'hono';
 import type { AppDependencies } from '../app.ts';
 import type { CommitCache } from '../commit-cache.ts';
-import { findActiveAlerts } from '../../query/active-alerts.ts';
+import { findActiveAlerts, resolveAlertPlace } from '../../query/active-alerts.ts';
 import { normaliseLiveFilter } from '../../query/live-snapshot.ts';
 import { cachedHotspots } from './flow.ts';
 
 export function alertRoutes(deps: AppDependencies, cache: CommitCache): Hono {
   return new Hono().get('/alerts/active', async (c: Context) => {
-    const filter = normaliseLiveFilter({ province: c.req.query('province'), city: c.req.query('city'), venue: c.req.query('venue') });
+    const given = normaliseLiveFilter({ province: c.req.query('province'), city: c.req.query('city'), venue: c.req.query('venue') });
     const scope = deps.scopeOf?.(c) ?? {};
+    // The place as the catalog names it (江西省 → 江西); a place it does not hold is a 400 naming it.
+    const filter = await resolveAlertPlace(deps.store, given, scope);
     const key = JSON.stringify(['alerts', filter, scope]);
     const result = await cache.get(key, () =>
       findActiveAlerts(deps.store, filter, scope, {
