@@ -4,7 +4,7 @@
  */
 import { addDays } from '../../domain/calendar/civil-date.ts';
 import { isTimeGrain } from '../metrics/dimensions.ts';
-import { utcMidnight, type CompiledSql } from '../metrics/compile-metric-query.ts';
+import { filterSql as conditionSql, utcMidnight, type CompiledSql } from '../metrics/compile-metric-query.ts';
 import { FACTS } from '../metrics/facts.ts';
 import { QueryError, type Filter } from '../metrics/metric-query.ts';
 import type { SqlDialect } from '../metrics/sql-dialect.ts';
@@ -36,7 +36,7 @@ GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT ${Math.floor(options.limit ?? 20_000)}`,
   };
 }
 
-/** One filter as a condition on a logs row `f`, with the metrics compiler's meaning of each operator. */
+/** One filter as a condition on a logs row `f`: the metrics compiler's dimension expressions and operators. */
 function filterSql(filter: Filter, timeZone: string, dialect: SqlDialect, bind: (value: string | number) => string): string {
   const { dimension } = filter;
   const local = () => dialect.localTime('f.logged_at', bind(timeZone));
@@ -48,18 +48,5 @@ function filterSql(filter: Filter, timeZone: string, dialect: SqlDialect, bind: 
         ? dialect.hourOfDay(local())
         : FACTS.logs.dimensions[dimension]?.sql;
   if (expression === undefined) throw new QueryError('where', `error messages cannot be filtered by "${dimension}"`);
-  const values = filter.values.map((value) => (value === null ? null : bind(value)));
-  switch (filter.op) {
-    case 'eq':
-      return `${expression} = ${values[0]}`;
-    case 'in':
-      return `${expression} IN (${values.join(', ')})`;
-    case 'not_in':
-      // Rows with no value are kept, as the metrics layer keeps them.
-      return `(${expression} IS NULL OR ${expression} NOT IN (${values.join(', ')}))`;
-    case 'range': {
-      const [low, high] = values;
-      return [low ? `${expression} >= ${low}` : '', high ? `${expression} <= ${high}` : ''].filter(Boolean).join(' AND ');
-    }
-  }
+  return conditionSql(expression, filter, { bind });
 }
