@@ -14,6 +14,10 @@ import { importFiles } from '../src/ingest/import-files.ts';
 import type { ActiveAlertsResult } from '../src/query/active-alerts.ts';
 import { buildHotspots } from '../src/query/flow-hotspots.ts';
 import { createApp } from '../src/server/app.ts';
+import { generateApiKey } from '../src/server/auth/api-keys.ts';
+import { createIngestServices } from '../src/server/ingest-services.ts';
+import { ingestEndpoint } from '../src/server/routes/ingest.ts';
+import { startServer } from '../src/server/start-server.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { createDemoStore } from './support/demo-store.ts';
@@ -133,5 +137,34 @@ describe('active alerts', () => {
     expect(rejects).toHaveLength(1);
     expect(rejects[0]).toMatchObject({ severity: 'warning', value: 1, title: { en: 'Records rejected: file / orders' } });
     expect(rejects[0]!.detail.en).toMatch(/^Rejected records: 1\. Latest reason: see .*bad\.ndjson\.rejects$/);
+  });
+
+  it('raises a rejects alert at once when streamed records are all rejected, though nothing was committed', async () => {
+    const { key, record } = generateApiKey('ingest', 'alerts-test');
+    await store.createApiKey(record);
+    const services = await createIngestServices({ store, logDir: join(dir, 'alerts.ingest') });
+    const streaming = createApp({ store, timeZone: TZ, rejectsDir: dir, version: 'test', ingest: services.ingest });
+    const server = await startServer(streaming, '127.0.0.1', 0, { front: ingestEndpoint({ ingest: services.ingest, timeZone: TZ }) });
+    const streamed = async () => {
+      const body = (await (await fetch(`${server.url}/api/v1/alerts/active`)).json()) as ActiveAlertsResult;
+      return body.alerts.filter(
+        (alert) => alert.kind === 'ingest_rejects' && alert.title.en === 'Records rejected: http:alerts-test / orders',
+      );
+    };
+    try {
+      expect(await streamed()).toEqual([]);
+      const response = await fetch(`${server.url}/api/v1/ingest/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+        body: `${JSON.stringify({ order_id: 'S1', user_id: 'u1', created_at: 'not a time', amount: 10 })}\n`,
+      });
+      expect(response.status).toBe(422);
+      const rejects = await streamed();
+      expect(rejects).toHaveLength(1);
+      expect(rejects[0]).toMatchObject({ severity: 'warning', value: 1 });
+    } finally {
+      await server.close();
+      await services.close();
+    }
   });
 });

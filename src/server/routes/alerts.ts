@@ -16,12 +16,15 @@ export function alertRoutes(deps: AppDependencies, cache: CommitCache): Hono {
     const scope = deps.scopeOf?.(c) ?? {};
     // The place as the catalog names it (江西省 → 江西); a place it does not hold is a 400 naming it.
     const filter = await resolveAlertPlace(deps.store, given, scope);
-    const key = JSON.stringify(['alerts', filter, scope]);
+    // Streamed records that are all rejected commit nothing, so the store's commits would not make the
+    // answer stale: the count of rejects streamed so far is part of the key.
+    const stream = deps.ingest?.stats.snapshot();
+    const key = JSON.stringify(['alerts', filter, scope, stream?.totals.rejected ?? 0]);
     const result = await cache.get(key, () =>
       findActiveAlerts(deps.store, filter, scope, {
         timeZone: deps.timeZone,
         forecaster: deps.forecaster,
-        stream: deps.ingest?.stats.snapshot(),
+        stream,
         hotspots: (request, where) => cachedHotspots(deps, cache, request, where),
       }),
     );
