@@ -135,7 +135,7 @@ export const METRICS: Readonly<Record<MetricName, MetricDef>> = {
     '客流 (访客数)',
     'Visitors',
     'count',
-    'Customer flow: distinct users with a visit event or a paid, not cancelled or refunded, order in the period (the visitor rule is configurable).',
+    'Customer flow: distinct users with a visit event or a paid, not cancelled or refunded, order in the period (the `visit_or_paid` rule).',
     'visits.visitors',
   ),
   conversion_rate: metric(
